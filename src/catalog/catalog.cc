@@ -1,0 +1,355 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "common/text.h"
+
+namespace tessera::catalog {
+namespace {
+
+using Json = nlohmann::ordered_json;
+constexpr const char* kDomain = "Domain";
+constexpr const char* kTeam = "Team";
+constexpr const char* kProduct = "DataProduct";
+
+std::string KindText(model::EntityKind k) { return std::string(model::EntityKindName(k)); }
+
+// Flattens a document into path -> JSON text. Lists whose items all carry a `name` are keyed by
+// it, so reordering columns shows as no change and a renamed column as one removal and one
+// addition.
+void Flatten(const Json& j, const std::string& path, std::map<std::string, std::string>* out) {
+    if (j.is_object()) {
+        if (j.empty()) (*out)[path] = "{}";
+        for (const auto& [k, v] : j.items()) Flatten(v, path.empty() ? k : path + "." + k, out);
+    } else if (j.is_array()) {
+        bool named = !j.empty() && std::all_of(j.begin(), j.end(), [](const Json& item) {
+            return item.is_object() && item.contains("name") && item["name"].is_string();
+        });
+        if (named) {
+            for (const auto& item : j) Flatten(item, path + "[" + item["name"].get<std::string>() + "]", out);
+        } else {
+            (*out)[path] = j.dump();  // lists of scalars compare as a whole
+        }
+    } else {
+        (*out)[path] = j.dump();
+    }
+}
+
+}  // namespace
+
+std::string_view ActionName(Action a) {
+    switch (a) {
+        case Action::kCreate: return "create";
+        case Action::kUpdate: return "update";
+        case Action::kUnchanged: return "unchanged";
+        case Action::kDelete: return "delete";
+    }
+    return "";
+}
+
+size_t Plan::Count(Action a) const {
+    return static_cast<size_t>(std::count_if(changes.begin(), changes.end(), [a](const EntityChange& c) { return c.action == a; }));
+}
+
+std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after) {
+    std::map<std::string, std::string> a, b;
+    if (!before.empty()) Flatten(Json::parse(before), "", &a);
+    if (!after.empty()) Flatten(Json::parse(after), "", &b);
+    std::vector<FieldChange> out;
+    auto ia = a.begin();
+    auto ib = b.begin();
+    while (ia != a.end() || ib != b.end()) {
+        if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
+            out.push_back({ia->first, ia->second, ""});
+            ++ia;
+        } else if (ia == a.end() || ib->first < ia->first) {
+            out.push_back({ib->first, "", ib->second});
+            ++ib;
+        } else {
+            if (ia->second != ib->second) out.push_back({ia->first, ia->second, ib->second});
+            ++ia;
+            ++ib;
+        }
+    }
+    return out;
+}
+
+Catalog::Catalog(std::unique_ptr<store::Store> store) : store_(std::move(store)) {}
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
+    TESSERA_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path));
+    return std::make_unique<Catalog>(std::move(store));
+}
+
+Result<int64_t> Catalog::Revision() { return store_->CurrentRevision(); }
+
+Result<spec::KnownMesh> Catalog::Known(const spec::Batch& batch) {
+    spec::KnownMesh known;
+    TESSERA_ASSIGN_OR_RETURN(auto domains, store_->ListNames(kDomain));
+    TESSERA_ASSIGN_OR_RETURN(auto teams, store_->ListNames(kTeam));
+    TESSERA_ASSIGN_OR_RETURN(auto products, store_->ListNames(kProduct));
+    known.domains.insert(domains.begin(), domains.end());
+    known.teams.insert(teams.begin(), teams.end());
+    for (auto& p : products) known.product_ports[p];
+    TESSERA_ASSIGN_OR_RETURN(auto deps, store_->Dependencies());
+    for (const auto& d : deps) known.product_inputs[d.product].push_back(d.upstream);
+    // Port names are needed only for the catalog products the batch reads.
+    std::set<std::string> in_batch;
+    for (const auto& p : batch.products) in_batch.insert(p.product.FullName());
+    for (const auto& p : batch.products) {
+        for (const auto& in : p.product.inputs) {
+            if (!in.IsProduct() || in_batch.count(in.product) || !known.product_ports.count(in.product)) continue;
+            auto& ports = known.product_ports[in.product];
+            if (!ports.empty()) continue;
+            TESSERA_ASSIGN_OR_RETURN(auto record, store_->Get(kProduct, in.product));
+            TESSERA_ASSIGN_OR_RETURN(auto entity, spec::DecodeJson(record.document));
+            for (const auto& o : std::get<model::DataProduct>(entity).outputs) ports.push_back(o.name);
+        }
+    }
+    return known;
+}
+
+Result<std::vector<spec::Diagnostic>> Catalog::Check(const spec::Batch& batch) {
+    TESSERA_ASSIGN_OR_RETURN(auto known, Known(batch));
+    return spec::CheckReferences(batch, known);
+}
+
+Result<Plan> Catalog::MakePlan(const spec::Batch& batch) {
+    Plan plan;
+    TESSERA_ASSIGN_OR_RETURN(plan.base_revision, store_->CurrentRevision());
+    auto add = [&](const spec::Entity& e) -> Status {
+        EntityChange change{spec::KindOf(e), spec::EntityName(e), Action::kUnchanged, {}};
+        std::string after = spec::EncodeJson(e);
+        auto stored = store_->Get(KindText(change.kind), change.name);
+        if (!stored.ok() && stored.status().code() != StatusCode::kNotFound) return stored.status();
+        if (!stored.ok()) {
+            change.action = Action::kCreate;
+        } else if (stored->document == after) {
+            change.action = Action::kUnchanged;
+        } else {
+            change.fields = DiffDocuments(stored->document, after);
+            change.action = change.fields.empty() ? Action::kUnchanged : Action::kUpdate;
+        }
+        plan.changes.push_back(std::move(change));
+        return Status::Ok();
+    };
+    for (const auto& d : batch.domains) TESSERA_RETURN_IF_ERROR(add(d.domain));
+    for (const auto& t : batch.teams) TESSERA_RETURN_IF_ERROR(add(t.team));
+    for (const auto& p : batch.products) TESSERA_RETURN_IF_ERROR(add(p.product));
+    return plan;
+}
+
+Result<ApplyResult> Catalog::Apply(const spec::Batch& batch, const ApplyOptions& options) {
+    TESSERA_ASSIGN_OR_RETURN(auto diagnostics, Check(batch));
+    if (!diagnostics.empty()) {
+        std::vector<std::string> lines;
+        for (const auto& d : diagnostics) lines.push_back(d.ToString());
+        return InvalidArgument(text::Join(lines, "\n"));
+    }
+    ApplyResult result;
+    TESSERA_ASSIGN_OR_RETURN(result.plan, MakePlan(batch));
+    if (options.expected_revision && *options.expected_revision != result.plan.base_revision) {
+        return Aborted("the catalog is at revision " + std::to_string(result.plan.base_revision) +
+                       ", not the expected " + std::to_string(*options.expected_revision) +
+                       ": someone applied in between; re-run plan");
+    }
+    if (!result.plan.HasChanges()) return result;
+
+    store::CommitRequest request;
+    request.author = options.author;
+    request.message = options.message;
+    // The checks above read revision `base_revision`; commit only if nobody wrote since.
+    request.expected_revision = result.plan.base_revision;
+    std::map<std::string, Action> actions;
+    for (const auto& c : result.plan.changes) actions[KindText(c.kind) + "/" + c.name] = c.action;
+    auto changed = [&](const char* kind, const std::string& name) {
+        Action a = actions[std::string(kind) + "/" + name];
+        return a == Action::kCreate || a == Action::kUpdate;
+    };
+    for (const auto& d : batch.domains) {
+        if (!changed(kDomain, d.domain.name)) continue;
+        request.changes.push_back({store::Change::kPut, kDomain, d.domain.name, d.domain.name,
+                                   spec::EncodeJson(d.domain), d.at.file, {}});
+    }
+    for (const auto& t : batch.teams) {
+        if (!changed(kTeam, t.team.name)) continue;
+        request.changes.push_back({store::Change::kPut, kTeam, t.team.name, t.team.domain, spec::EncodeJson(t.team),
+                                   t.at.file, {}});
+    }
+    for (const auto& p : batch.products) {
+        if (!changed(kProduct, p.product.FullName())) continue;
+        std::vector<std::string> upstream;
+        for (const auto& in : p.product.inputs) {
+            if (in.IsProduct()) upstream.push_back(in.product);
+        }
+        std::error_code ec;
+        std::string origin = p.origin.empty() ? "" : std::filesystem::absolute(p.origin, ec).lexically_normal().string();
+        request.changes.push_back({store::Change::kPut, kProduct, p.product.FullName(), p.product.domain,
+                                   spec::EncodeJson(p.product), origin, std::move(upstream)});
+    }
+    auto committed = store_->Commit(request);
+    if (!committed.ok() && committed.status().code() == StatusCode::kAborted && !options.expected_revision) {
+        return Aborted("another apply changed the catalog while this one was checked; run apply again");
+    }
+    if (!committed.ok()) return committed.status();
+    result.revision = *committed;
+    return result;
+}
+
+namespace {
+
+template <typename T>
+Result<std::vector<T>> DecodeAll(Result<std::vector<store::EntityRecord>> records) {
+    if (!records.ok()) return records.status();
+    std::vector<T> out;
+    out.reserve(records->size());
+    for (const auto& r : *records) {
+        TESSERA_ASSIGN_OR_RETURN(auto e, spec::DecodeJson(r.document));
+        out.push_back(std::get<T>(std::move(e)));
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<model::Domain>> Catalog::Domains() { return DecodeAll<model::Domain>(store_->List(kDomain)); }
+Result<std::vector<model::Team>> Catalog::Teams() { return DecodeAll<model::Team>(store_->List(kTeam)); }
+Result<std::vector<model::DataProduct>> Catalog::Products(const std::string& domain) {
+    return DecodeAll<model::DataProduct>(store_->List(kProduct, domain));
+}
+
+Result<Catalog::Resolved> Catalog::Resolve(const std::string& address) {
+    auto slash = address.find('/');
+    if (slash != std::string::npos) {
+        std::string prefix = address.substr(0, slash), name = address.substr(slash + 1);
+        if (prefix == "domain") return Resolved{kDomain, name};
+        if (prefix == "team") return Resolved{kTeam, name};
+        if (prefix == "product") return Resolved{kProduct, name};
+        return InvalidArgument("expected domain/NAME, team/NAME or product/DOMAIN.NAME, found \"" + address + "\"");
+    }
+    if (address.find('.') != std::string::npos) return Resolved{kProduct, address};
+    for (const char* kind : {kDomain, kTeam}) {
+        TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kind));
+        if (std::binary_search(names.begin(), names.end(), address)) return Resolved{kind, address};
+    }
+    // Not current: it may still have history (a deleted domain or team).
+    for (const char* kind : {kDomain, kTeam}) {
+        if (store_->History(kind, address).ok()) return Resolved{kind, address};
+    }
+    std::vector<std::string> all;
+    for (const char* kind : {kDomain, kTeam, kProduct}) {
+        TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kind));
+        all.insert(all.end(), names.begin(), names.end());
+    }
+    std::vector<std::string_view> candidates(all.begin(), all.end());
+    std::string hint = text::ClosestMatch(address, candidates);
+    return NotFound("\"" + address + "\" is not in the catalog" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+}
+
+Result<StoredEntity> Catalog::Find(const std::string& address, std::optional<int64_t> at_revision) {
+    TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    auto record = store_->Get(r.kind, r.name, at_revision);
+    if (!record.ok() && record.status().code() == StatusCode::kNotFound && r.kind == kProduct && !at_revision) {
+        TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kProduct));
+        std::vector<std::string_view> candidates(names.begin(), names.end());
+        std::string hint = text::ClosestMatch(r.name, candidates);
+        return NotFound("data product \"" + r.name + "\" is not in the catalog" +
+                        (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
+    if (!record.ok()) return record.status();
+    TESSERA_ASSIGN_OR_RETURN(auto entity, spec::DecodeJson(record->document));
+    return StoredEntity{std::move(entity), record->document, record->revision, record->origin};
+}
+
+Result<std::vector<HistoryItem>> Catalog::History(const std::string& address) {
+    TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    TESSERA_ASSIGN_OR_RETURN(auto entries, store_->History(r.kind, r.name));
+    std::vector<HistoryItem> out;
+    std::string previous;
+    for (const auto& e : entries) {
+        HistoryItem item{e.revision, Action::kUpdate, {}};
+        if (e.deleted) {
+            item.action = Action::kDelete;
+        } else if (previous.empty()) {
+            item.action = Action::kCreate;
+        } else {
+            item.fields = DiffDocuments(previous, e.document);
+        }
+        previous = e.deleted ? std::string() : e.document;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+Result<std::vector<FieldChange>> Catalog::Diff(const std::string& address, int64_t from, std::optional<int64_t> to) {
+    TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    auto document_at = [&](std::optional<int64_t> rev) -> Result<std::string> {
+        auto rec = store_->Get(r.kind, r.name, rev);
+        if (rec.ok()) return rec->document;
+        if (rec.status().code() == StatusCode::kNotFound) return std::string();
+        return rec.status();
+    };
+    TESSERA_ASSIGN_OR_RETURN(int64_t current, store_->CurrentRevision());
+    for (int64_t rev : {from, to.value_or(current)}) {
+        if (rev < 0 || rev > current) {
+            return NotFound("revision " + std::to_string(rev) + " does not exist (the catalog is at revision " +
+                            std::to_string(current) + ")");
+        }
+    }
+    TESSERA_ASSIGN_OR_RETURN(std::string before, document_at(from));
+    TESSERA_ASSIGN_OR_RETURN(std::string after, document_at(to.value_or(current)));
+    if (before.empty() && after.empty()) {
+        return NotFound("\"" + address + "\" existed at neither revision " + std::to_string(from) + " nor " +
+                        std::to_string(to.value_or(current)));
+    }
+    return DiffDocuments(before, after);
+}
+
+Result<store::RevisionInfo> Catalog::Delete(const std::string& address, const DeleteOptions& options) {
+    TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    TESSERA_ASSIGN_OR_RETURN(auto record, store_->Get(r.kind, r.name));
+    TESSERA_ASSIGN_OR_RETURN(int64_t base, store_->CurrentRevision());
+    if (!options.force) {
+        std::vector<std::string> users;
+        if (r.kind == kProduct) {
+            TESSERA_ASSIGN_OR_RETURN(users, Readers(r.name));
+        } else {
+            TESSERA_ASSIGN_OR_RETURN(auto products, Products(r.kind == kDomain ? r.name : ""));
+            for (const auto& p : products) {
+                if ((r.kind == kDomain && p.domain == r.name) || (r.kind == kTeam && p.owner == r.name)) {
+                    users.push_back(p.FullName());
+                }
+            }
+        }
+        if (!users.empty()) {
+            std::string what = r.kind == kProduct ? "read by" : (r.kind == kDomain ? "holds" : "owns");
+            return FailedPrecondition(r.kind + " \"" + r.name + "\" " + what + " " + std::to_string(users.size()) +
+                                      " product(s): " + text::Join(users, ", ") +
+                                      "; change those first, or delete with --force");
+        }
+    }
+    store::CommitRequest request;
+    request.author = options.author;
+    request.message = options.message.empty() ? "delete " + r.name : options.message;
+    request.expected_revision = options.expected_revision.value_or(base);
+    request.changes.push_back({store::Change::kDelete, r.kind, r.name, record.scope, "", "", {}});
+    return store_->Commit(request);
+}
+
+Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { return store_->Revisions(limit); }
+
+Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {
+    TESSERA_ASSIGN_OR_RETURN(auto deps, store_->Dependencies());
+    std::vector<std::string> out;
+    for (const auto& d : deps) {
+        if (d.upstream == product) out.push_back(d.product);
+    }
+    return out;
+}
+
+}  // namespace tessera::catalog

@@ -1,0 +1,145 @@
+#pragma once
+
+// The catalog: the operations on the mesh's metadata (plan, apply, get, list, history, diff,
+// delete) over a store. It checks a batch against what already exists, computes what would
+// change, and applies a batch as one revision, all or nothing.
+//
+//   TESSERA_ASSIGN_OR_RETURN(auto cat, catalog::Catalog::Open(".tessera/catalog.db"));
+//   spec::LoadReport loaded = spec::LoadPaths({"examples/ecommerce"});
+//   TESSERA_ASSIGN_OR_RETURN(auto checked, cat->Check(loaded.batch));   // diagnostics
+//   TESSERA_ASSIGN_OR_RETURN(auto result, cat->Apply(loaded.batch, {.author = "alice"}));
+//
+// A Catalog is used from one thread at a time; several processes may open the same catalog.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "spec/descriptor.h"
+#include "store/store.h"
+
+namespace tessera::catalog {
+
+enum class Action { kCreate, kUpdate, kUnchanged, kDelete };
+std::string_view ActionName(Action a);  // "create", "update", "unchanged", "delete"
+
+// One changed field, addressed by a readable path where list items are named by their `name`:
+// `spec.outputs[daily].columns[amount].type`. Values are JSON text; empty when absent.
+struct FieldChange {
+    std::string path;
+    std::string before;
+    std::string after;
+};
+
+struct EntityChange {
+    model::EntityKind kind;
+    std::string name;
+    Action action = Action::kUnchanged;
+    std::vector<FieldChange> fields;  // for kUpdate
+};
+
+struct Plan {
+    int64_t base_revision = 0;  // the catalog revision the plan was computed against
+    std::vector<EntityChange> changes;  // batch order: domains, teams, products
+    size_t Count(Action a) const;
+    bool HasChanges() const { return Count(Action::kCreate) + Count(Action::kUpdate) + Count(Action::kDelete) > 0; }
+};
+
+struct ApplyOptions {
+    std::string author;
+    std::string message;
+    // Fail with kAborted unless the catalog is still at this revision.
+    std::optional<int64_t> expected_revision;
+};
+
+struct ApplyResult {
+    Plan plan;
+    // The revision written; absent when the batch changed nothing (no empty revisions).
+    std::optional<store::RevisionInfo> revision;
+};
+
+// An entity as the catalog holds it.
+struct StoredEntity {
+    spec::Entity entity;
+    std::string document;  // canonical JSON
+    int64_t revision = 0;  // the revision that wrote this version
+    std::string origin;
+};
+
+struct HistoryItem {
+    store::RevisionInfo revision;
+    Action action;  // create, update or delete
+    std::vector<FieldChange> fields;  // what this revision changed, for updates
+};
+
+struct DeleteOptions {
+    bool force = false;  // delete even while others reference it
+    std::string author;
+    std::string message;
+    std::optional<int64_t> expected_revision;
+};
+
+class Catalog {
+public:
+    explicit Catalog(std::unique_ptr<store::Store> store);
+
+    // Opens the embedded SQLite catalog at `path` (created when missing).
+    static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
+
+    Result<int64_t> Revision();
+
+    // The checks across documents (duplicates, references, cycles) of `batch` against the
+    // catalog. Returns the diagnostics; an empty list means the batch may be applied.
+    Result<std::vector<spec::Diagnostic>> Check(const spec::Batch& batch);
+
+    // What applying `batch` would change. Entities of the catalog absent from the batch are left
+    // alone (apply never deletes).
+    Result<Plan> MakePlan(const spec::Batch& batch);
+
+    // Checks and applies `batch` as one revision. kInvalidArgument (with every diagnostic in the
+    // message, one per line) when Check finds errors; kAborted when `expected_revision` is stale.
+    // Nothing is written unless everything is.
+    Result<ApplyResult> Apply(const spec::Batch& batch, const ApplyOptions& options);
+
+    Result<std::vector<model::Domain>> Domains();
+    Result<std::vector<model::Team>> Teams();
+    Result<std::vector<model::DataProduct>> Products(const std::string& domain = "");
+
+    // Finds an entity by address: "domain.product", or a Domain or Team name ("domain/orders"
+    // or "team/orders_core" when a domain and a team share a name). kNotFound with suggestions.
+    Result<StoredEntity> Find(const std::string& address, std::optional<int64_t> at_revision = std::nullopt);
+
+    // The revisions that changed an entity, oldest first, with what each changed.
+    Result<std::vector<HistoryItem>> History(const std::string& address);
+
+    // Field changes of an entity between two revisions (`to` absent: the current state).
+    Result<std::vector<FieldChange>> Diff(const std::string& address, int64_t from, std::optional<int64_t> to);
+
+    // Removes an entity as one revision. kFailedPrecondition while other entities reference it
+    // (products reading a product, products of a domain, products owned by a team), unless
+    // `force`.
+    Result<store::RevisionInfo> Delete(const std::string& address, const DeleteOptions& options);
+
+    // The newest revisions, newest first.
+    Result<std::vector<store::RevisionInfo>> Revisions(int64_t limit);
+
+    // The products that read `product` ("domain.name") directly, sorted.
+    Result<std::vector<std::string>> Readers(const std::string& product);
+
+private:
+    struct Resolved {
+        std::string kind;
+        std::string name;
+    };
+    Result<Resolved> Resolve(const std::string& address);
+    Result<spec::KnownMesh> Known(const spec::Batch& batch);
+
+    std::unique_ptr<store::Store> store_;
+};
+
+// The changes between two canonical JSON documents (either may be empty for absent).
+std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after);
+
+}  // namespace tessera::catalog

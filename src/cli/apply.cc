@@ -1,0 +1,70 @@
+// tessera apply PATH…: check and write a batch of descriptors as one catalog revision.
+
+#include <iostream>
+
+#include "cli/context.h"
+
+namespace tessera::cli {
+
+void PrintPlanText(const catalog::Plan& plan);  // plan.cc
+
+namespace {
+
+struct ApplyOptions {
+    std::vector<std::string> paths;
+    std::string message;
+    std::string author;
+    int64_t expect_revision = -1;
+    bool dry_run = false;
+};
+
+int RunApply(Context& ctx, const ApplyOptions& o) {
+    auto cat = ctx.OpenCatalog();
+    if (!cat) return ctx.exit_code;
+    spec::Batch batch;
+    if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
+    if (o.dry_run) {
+        auto plan = cat->MakePlan(batch);
+        if (!plan.ok()) return ctx.Fail(plan.status());
+        if (ctx.Structured()) ctx.PrintStructured(PlanToJson(*plan));
+        else if (!ctx.quiet) PrintPlanText(*plan);
+        return kExitOk;
+    }
+    catalog::ApplyOptions options;
+    options.author = o.author.empty() ? Context::Author() : o.author;
+    options.message = o.message;
+    if (o.expect_revision >= 0) options.expected_revision = o.expect_revision;
+    auto result = cat->Apply(batch, options);
+    if (!result.ok()) return ctx.Fail(result.status());
+    const auto& plan = result->plan;
+    if (ctx.Structured()) {
+        auto j = PlanToJson(plan);
+        j["revision"] = result->revision ? result->revision->number : plan.base_revision;
+        j["changed"] = result->revision.has_value();
+        ctx.PrintStructured(j);
+    } else if (result->revision) {
+        ctx.Say("applied revision " + std::to_string(result->revision->number) + ": " +
+                std::to_string(plan.Count(catalog::Action::kCreate)) + " created, " +
+                std::to_string(plan.Count(catalog::Action::kUpdate)) + " updated, " +
+                std::to_string(plan.Count(catalog::Action::kUnchanged)) + " unchanged");
+    } else {
+        ctx.Say("no changes: the catalog stays at revision " + std::to_string(plan.base_revision));
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void RegisterApply(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<ApplyOptions>();
+    auto* sub = app.add_subcommand("apply", "Write descriptors to the catalog as one revision, all or nothing");
+    sub->add_option("paths", o->paths, "Descriptor files or folders (searched recursively)")->required();
+    sub->add_option("-m,--message", o->message, "Why: recorded with the revision");
+    sub->add_option("--author", o->author, "Who: recorded with the revision (default $TESSERA_USER or $USER)");
+    sub->add_option("--expect-revision", o->expect_revision,
+                    "Fail with a conflict (exit 4) unless the catalog is still at this revision");
+    sub->add_flag("--dry-run", o->dry_run, "Check and show the plan; write nothing");
+    sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunApply(ctx, *o); }; });
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,87 @@
+#pragma once
+
+// What every subcommand shares: the global options, opening the catalog, printing results as a
+// table, JSON or YAML, and turning a Status into one line on stderr and an exit code.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/status.h"
+#include "spec/descriptor.h"
+
+namespace tessera::cli {
+
+// Exit codes (docs/cli.md). One per StatusCode family; 2 for any invalid input.
+enum ExitCode {
+    kExitOk = 0,
+    kExitInternal = 1,
+    kExitInvalid = 2,
+    kExitNotFound = 3,
+    kExitConflict = 4,
+    kExitPrecondition = 5,
+    kExitDenied = 6,
+    kExitUnavailable = 7,
+};
+int ExitCodeFor(StatusCode code);
+
+struct Context {
+    std::string home;  // --catalog: the Tessera home folder (catalog.db lives in it)
+    bool json = false;
+    bool yaml = false;
+    bool quiet = false;
+    std::string log_level;
+    int exit_code = kExitOk;
+    // Set by the chosen subcommand's parse callback; main runs it once every option is parsed.
+    std::function<int()> run;
+
+    std::string CatalogPath() const { return home + "/catalog.db"; }
+    bool CatalogExists() const;
+    // Opens (creating when `create`) the catalog; prints the error and returns null on failure.
+    std::unique_ptr<catalog::Catalog> OpenCatalog(bool create = true);
+
+    // Prints "tessera: error: <message>" and records the exit code for `s`. Returns it.
+    int Fail(const Status& s);
+    // Prints one line to stdout unless --quiet.
+    void Say(const std::string& line) const;
+    // The author recorded with revisions: $TESSERA_USER, else $USER, else "unknown".
+    static std::string Author();
+    // Prints `j` as JSON (--json) or YAML (--yaml).
+    void PrintStructured(const nlohmann::ordered_json& j) const;
+    bool Structured() const { return json || yaml; }
+};
+
+// Loads descriptors and runs every check (per document, then across documents against the
+// catalog when one exists). Prints diagnostics to stderr. Returns false when there is an error.
+bool LoadAndCheck(Context& ctx, const std::vector<std::string>& paths, catalog::Catalog* cat, spec::Batch* batch);
+
+// A plain text table with aligned columns.
+void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+
+// "2026-11-26 08:19:53Z" for Unix milliseconds.
+std::string FormatTime(int64_t ms);
+
+// JSON of plans and field changes, shared by plan, apply and history.
+nlohmann::ordered_json PlanToJson(const catalog::Plan& plan);
+nlohmann::ordered_json FieldsToJson(const std::vector<catalog::FieldChange>& fields);
+// Prints field changes as "    path: before -> after" lines.
+void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const std::string& indent);
+
+// Each command file defines one of these; main.cc lists them in its table.
+void RegisterInit(CLI::App& app, Context& ctx);
+void RegisterValidate(CLI::App& app, Context& ctx);
+void RegisterPlan(CLI::App& app, Context& ctx);
+void RegisterApply(CLI::App& app, Context& ctx);
+void RegisterGet(CLI::App& app, Context& ctx);
+void RegisterDescribe(CLI::App& app, Context& ctx);
+void RegisterHistory(CLI::App& app, Context& ctx);
+void RegisterDiff(CLI::App& app, Context& ctx);
+void RegisterDelete(CLI::App& app, Context& ctx);
+void RegisterVersion(CLI::App& app, Context& ctx);
+
+}  // namespace tessera::cli

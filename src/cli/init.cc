@@ -1,0 +1,168 @@
+// tessera init workspace [DIR] | init product DOMAIN.NAME: start from templates that validate.
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli/context.h"
+
+namespace tessera::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InitOptions {
+    std::string what;
+    std::string name;
+    std::string dir = ".";
+    std::string owner;
+    bool force = false;
+};
+
+const char* kDomainTemplate = R"(# A domain and the team that owns it. See docs/descriptors.md.
+apiVersion: tessera/v1
+kind: Domain
+metadata:
+  name: {domain}
+spec:
+  title: {Domain}
+  description: What the {domain} domain covers, in a sentence or two.
+  owner: {team}
+---
+apiVersion: tessera/v1
+kind: Team
+metadata:
+  name: {team}
+spec:
+  title: {Domain} team
+  domain: {domain}
+  contact: {email: {domain}@example.com}
+  members:
+    - {user: you@example.com, role: owner}
+)";
+
+const char* kProductTemplate = R"(# A data product. Validate with `tessera validate`, preview with `tessera plan`.
+apiVersion: tessera/v1
+kind: DataProduct
+metadata:
+  domain: {domain}
+  name: {name}
+  version: 0.1.0
+  owner: {team}
+  tags: []
+spec:
+  title: {Name}
+  description: What one row means, where the data comes from, and who should use it.
+  kind: source-aligned
+  inputs:
+    - name: raw_{name}
+      source: {domain}_system
+      format: csv
+      path: ../data/{name}/*.csv
+  transform:
+    sql: ../sql/{name}.sql
+    schedule: "0 * * * *"
+  outputs:
+    - name: {name}
+      description: The current {name}.
+      columns:
+        - {name: id, type: BIGINT, required: true, unique: true, primary_key: true, description: Identifier of the record.}
+        - {name: created_at, type: TIMESTAMP, required: true, description: When the record was created.}
+      quality:
+        - {name: has_rows, type: row_count, min: 1}
+      sla:
+        freshness: 24h
+)";
+
+const char* kSqlTemplate = R"(-- The transform of {domain}.{name}: reads the inputs by their names, returns the output port's columns.
+select
+    cast(id as bigint) as id,
+    cast(created_at as timestamp) as created_at
+from raw_{name}
+)";
+
+std::string Fill(std::string text, const std::map<std::string, std::string>& vars) {
+    for (const auto& [key, value] : vars) {
+        std::string token = "{" + key + "}";
+        for (size_t p = text.find(token); p != std::string::npos; p = text.find(token, p + value.size())) {
+            text.replace(p, token.size(), value);
+        }
+    }
+    return text;
+}
+
+std::string Capitalized(std::string s) {
+    for (char& c : s) {
+        if (c == '_') c = ' ';
+    }
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+Status WriteNew(const fs::path& path, const std::string& content, bool force) {
+    std::error_code ec;
+    if (fs::exists(path, ec) && !force) {
+        return AlreadyExists(path.string() + " exists; pass --force to overwrite it");
+    }
+    fs::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) return Unavailable("cannot write " + path.string());
+    return Status::Ok();
+}
+
+int RunInit(Context& ctx, const InitOptions& o) {
+    std::vector<std::pair<fs::path, std::string>> files;
+    if (o.what == "workspace") {
+        std::string domain = o.name.empty() ? "example" : o.name;
+        if (!model::IsLowerSnakeCase(domain)) {
+            return ctx.Fail(InvalidArgument("domain name: expected lower snake case, found \"" + domain + "\""));
+        }
+        std::map<std::string, std::string> vars = {{"domain", domain}, {"Domain", Capitalized(domain)},
+                                                   {"team", domain + "_team"}};
+        fs::path root = fs::path(o.dir) / "domains" / domain;
+        files.push_back({root / "domain.yaml", Fill(kDomainTemplate, vars)});
+        files.push_back({fs::path(o.dir) / ".gitignore", ".tessera/\n"});
+    } else {
+        auto dot = o.name.find('.');
+        std::string domain = dot == std::string::npos ? "" : o.name.substr(0, dot);
+        std::string name = dot == std::string::npos ? "" : o.name.substr(dot + 1);
+        if (!model::IsLowerSnakeCase(domain) || !model::IsLowerSnakeCase(name)) {
+            return ctx.Fail(InvalidArgument("product name: expected DOMAIN.NAME in lower snake case, found \"" + o.name + "\""));
+        }
+        std::map<std::string, std::string> vars = {{"domain", domain}, {"name", name}, {"Name", Capitalized(name)},
+                                                   {"team", o.owner.empty() ? domain + "_team" : o.owner}};
+        fs::path root = fs::path(o.dir) / "domains" / domain;
+        files.push_back({root / "products" / (name + ".yaml"), Fill(kProductTemplate, vars)});
+        files.push_back({root / "sql" / (name + ".sql"), Fill(kSqlTemplate, vars)});
+    }
+    for (const auto& [path, content] : files) {
+        if (path.filename() == ".gitignore" && fs::exists(path)) continue;
+        Status s = WriteNew(path, content, o.force);
+        if (!s.ok()) return ctx.Fail(s);
+        ctx.Say("wrote " + path.lexically_normal().string());
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void RegisterInit(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<InitOptions>();
+    auto* sub = app.add_subcommand("init", "Start a workspace or a data product from a template");
+    sub->add_option("what", o->what, "workspace | product")->required()->check(CLI::IsMember({"workspace", "product"}));
+    sub->add_option("name", o->name, "workspace: the first domain's name; product: DOMAIN.NAME");
+    sub->add_option("--dir", o->dir, "Workspace folder (default: the current folder)");
+    sub->add_option("--owner", o->owner, "product: the owning team (default DOMAIN_team)");
+    sub->add_flag("--force", o->force, "Overwrite existing files");
+    sub->callback([&ctx, o] {
+        ctx.run = [&ctx, o] {
+            if (o->what == "product" && o->name.empty()) {
+                return ctx.Fail(InvalidArgument("init product needs DOMAIN.NAME, e.g. tessera init product orders.returns"));
+            }
+            return RunInit(ctx, *o);
+        };
+    });
+}
+
+}  // namespace tessera::cli

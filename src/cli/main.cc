@@ -1,0 +1,74 @@
+// The `tessera` binary: global options and the table of subcommands. Logic lives in the modules;
+// each subcommand is one file in this folder.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/context.h"
+#include "common/logging.h"
+
+namespace {
+
+struct CommandEntry {
+    const char* name;
+    void (*register_fn)(CLI::App&, tessera::cli::Context&);
+};
+
+constexpr CommandEntry kCommands[] = {
+        {"init", tessera::cli::RegisterInit},         {"validate", tessera::cli::RegisterValidate},
+        {"plan", tessera::cli::RegisterPlan},         {"apply", tessera::cli::RegisterApply},
+        {"get", tessera::cli::RegisterGet},           {"describe", tessera::cli::RegisterDescribe},
+        {"history", tessera::cli::RegisterHistory},   {"diff", tessera::cli::RegisterDiff},
+        {"delete", tessera::cli::RegisterDelete},     {"version", tessera::cli::RegisterVersion},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace tessera;
+    cli::Context ctx;
+    const char* home = std::getenv("TESSERA_HOME");
+    ctx.home = home && *home ? home : ".tessera";
+
+    CLI::App app{"Tessera: a data mesh platform in one binary (catalog, builds, governance)", "tessera"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+    app.option_defaults()->always_capture_default();
+    app.add_option("--catalog", ctx.home, "Tessera home folder holding catalog.db (default $TESSERA_HOME or ./.tessera)");
+    app.add_flag("--json", ctx.json, "Print results as JSON");
+    app.add_flag("--yaml", ctx.yaml, "Print results as YAML");
+    app.add_flag("-q,--quiet", ctx.quiet, "Print only errors");
+    app.add_option("--log-level", ctx.log_level, "debug | info | warn | error (default warn, or $TESSERA_LOG)");
+    for (const auto& c : kCommands) c.register_fn(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "tessera: error: " << e.what() << " (see tessera --help)\n";
+        return cli::kExitInvalid;
+    }
+    log::Level level = log::Level::kWarn;
+    const char* env_level = std::getenv("TESSERA_LOG");
+    if (env_level && *env_level) log::ParseLevel(env_level, &level);
+    if (!ctx.log_level.empty() && !log::ParseLevel(ctx.log_level, &level)) {
+        std::cerr << "tessera: error: --log-level: expected debug, info, warn or error, found \"" << ctx.log_level
+                  << "\"\n";
+        return cli::kExitInvalid;
+    }
+    if (ctx.quiet && level < log::Level::kError) level = log::Level::kError;
+    log::SetLevel(level);
+    if (ctx.json && ctx.yaml) {
+        std::cerr << "tessera: error: give --json or --yaml, not both\n";
+        return cli::kExitInvalid;
+    }
+    return ctx.run ? ctx.run() : ctx.exit_code;
+}

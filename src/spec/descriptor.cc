@@ -1,0 +1,278 @@
+#include "spec/descriptor.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "common/text.h"
+#include "spec/internal/decoder.h"
+#include "spec/internal/value.h"
+
+namespace tessera::spec {
+
+namespace fs = std::filesystem;
+using internal::Value;
+
+std::string Position::ToString() const {
+    std::string s = file;
+    if (line > 0) s += ":" + std::to_string(line) + ":" + std::to_string(col);
+    return s;
+}
+
+std::string Diagnostic::ToString() const {
+    std::string s = at.ToString() + (warning ? ": warning: " : ": error: ");
+    if (!field.empty()) s += field + ": ";
+    return s + message;
+}
+
+bool LoadReport::ok() const {
+    return std::none_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return !d.warning; });
+}
+
+LoadReport LoadText(std::string_view text, const std::string& file_name, const std::string& base_dir) {
+    LoadReport report;
+    std::vector<internal::ParsedDocument> docs;
+    std::string error;
+    int line = 0, col = 0;
+    if (!internal::ParseYaml(text, &docs, &error, &line, &col)) {
+        report.diagnostics.push_back({{file_name, line, col}, "", "expected valid YAML, found a syntax error: " + error});
+        return report;
+    }
+    internal::Decoder decoder(file_name, base_dir, internal::Origin::kFile, &report.diagnostics);
+    for (const auto& doc : docs) decoder.DecodeDocument(doc.root, &report.batch);
+    return report;
+}
+
+namespace {
+
+bool IsDescriptorFile(const fs::path& p) {
+    auto ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+void Append(LoadReport* into, LoadReport&& from) {
+    auto move_all = [](auto& dst, auto& src) {
+        dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+    };
+    move_all(into->batch.domains, from.batch.domains);
+    move_all(into->batch.teams, from.batch.teams);
+    move_all(into->batch.products, from.batch.products);
+    move_all(into->diagnostics, from.diagnostics);
+}
+
+}  // namespace
+
+LoadReport LoadPaths(const std::vector<std::string>& paths) {
+    LoadReport report;
+    std::vector<fs::path> files;
+    for (const auto& arg : paths) {
+        std::error_code ec;
+        fs::path p(arg);
+        if (fs::is_directory(p, ec)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file() && IsDescriptorFile(it->path())) found.push_back(it->path());
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::is_regular_file(p, ec)) {
+            files.push_back(p);
+        } else {
+            report.diagnostics.push_back({{arg, 0, 0}, "", "expected a descriptor file or folder, found nothing at this path"});
+        }
+    }
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            report.diagnostics.push_back({{file.string(), 0, 0}, "", "cannot read the file"});
+            continue;
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        Append(&report, LoadText(ss.str(), file.string(), file.parent_path().string()));
+    }
+    return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks across documents
+
+std::vector<Diagnostic> CheckReferences(const Batch& batch, const KnownMesh& known) {
+    std::vector<Diagnostic> out;
+    auto error = [&](const Position& at, std::string field, std::string message) {
+        out.push_back({at, std::move(field), std::move(message), false});
+    };
+
+    std::map<std::string, Position> domains, teams, products;
+    for (const auto& d : batch.domains) {
+        auto [it, inserted] = domains.emplace(d.domain.name, d.name_at);
+        if (!inserted) {
+            error(d.name_at, "metadata.name",
+                  "duplicate Domain \"" + d.domain.name + "\" (also declared at " + it->second.ToString() + ")");
+        }
+    }
+    for (const auto& t : batch.teams) {
+        auto [it, inserted] = teams.emplace(t.team.name, t.name_at);
+        if (!inserted) {
+            error(t.name_at, "metadata.name",
+                  "duplicate Team \"" + t.team.name + "\" (also declared at " + it->second.ToString() + ")");
+        }
+    }
+    std::map<std::string, std::vector<std::string>> ports = known.product_ports;
+    std::map<std::string, std::vector<std::string>> edges = known.product_inputs;
+    for (const auto& p : batch.products) {
+        std::string name = p.product.FullName();
+        auto [it, inserted] = products.emplace(name, p.name_at);
+        if (!inserted) {
+            error(p.name_at, "metadata.name",
+                  "duplicate DataProduct \"" + name + "\" (also declared at " + it->second.ToString() + ")");
+        }
+        auto& port_names = ports[name];
+        port_names.clear();
+        for (const auto& o : p.product.outputs) port_names.push_back(o.name);
+        auto& inputs = edges[name];
+        inputs.clear();
+        for (const auto& in : p.product.inputs) {
+            if (in.IsProduct()) inputs.push_back(in.product);
+        }
+    }
+
+    auto domain_exists = [&](const std::string& n) { return domains.count(n) || known.domains.count(n); };
+    auto team_exists = [&](const std::string& n) { return teams.count(n) || known.teams.count(n); };
+    auto missing = [](const char* what, const std::string& n) {
+        return std::string("expected an existing ") + what + ", found \"" + n + "\" which is neither in the catalog nor in this apply set";
+    };
+
+    for (const auto& d : batch.domains) {
+        if (!d.domain.owner.empty() && !team_exists(d.domain.owner)) error(d.owner_at, "spec.owner", missing("Team", d.domain.owner));
+        if (!d.domain.parent.empty() && !domain_exists(d.domain.parent)) {
+            error(d.parent_at, "spec.parent", missing("Domain", d.domain.parent));
+        }
+        if (d.domain.parent == d.domain.name && !d.domain.name.empty()) {
+            error(d.parent_at, "spec.parent", "expected another domain, found the domain itself");
+        }
+    }
+    for (const auto& t : batch.teams) {
+        if (!t.team.domain.empty() && !domain_exists(t.team.domain)) error(t.domain_at, "spec.domain", missing("Domain", t.team.domain));
+    }
+    for (const auto& p : batch.products) {
+        const auto& prod = p.product;
+        if (!domain_exists(prod.domain)) error(p.domain_at, "metadata.domain", missing("Domain", prod.domain));
+        if (!team_exists(prod.owner)) error(p.owner_at, "metadata.owner", missing("Team", prod.owner));
+        for (size_t i = 0; i < prod.inputs.size(); ++i) {
+            const auto& in = prod.inputs[i];
+            if (!in.IsProduct()) continue;
+            std::string field = "spec.inputs[" + std::to_string(i) + "].product";
+            const Position& at = i < p.input_at.size() ? p.input_at[i] : p.at;
+            auto it = ports.find(in.product);
+            if (it == ports.end()) {
+                error(at, field, missing("DataProduct", in.product));
+                continue;
+            }
+            if (in.product == prod.FullName()) {
+                error(at, field, "expected another product, found the product itself");
+                continue;
+            }
+            const auto& names = it->second;
+            if (!in.port.empty() && std::find(names.begin(), names.end(), in.port) == names.end()) {
+                error(at, field,
+                      "expected an output port of " + in.product + " (" + text::Join(names, ", ") + "), found \"" + in.port + "\"");
+            } else if (in.port.empty() && names.size() > 1) {
+                error(at, field,
+                      "expected a port, as " + in.product + " has several (" + text::Join(names, ", ") + "): write " +
+                              in.product + "." + names.front());
+            }
+        }
+    }
+
+    // Cycles: depth-first search over the union graph, reported once per cycle at a batch product.
+    std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
+    std::vector<std::string> stack;
+    std::set<std::string> reported;
+    std::function<void(const std::string&)> visit = [&](const std::string& n) {
+        state[n] = 1;
+        stack.push_back(n);
+        auto it = edges.find(n);
+        if (it != edges.end()) {
+            for (const auto& next : it->second) {
+                if (next == n) continue;  // reported above
+                if (state[next] == 1) {
+                    auto from = std::find(stack.begin(), stack.end(), next);
+                    std::vector<std::string> cycle(from, stack.end());
+                    std::string key = *std::min_element(cycle.begin(), cycle.end());
+                    if (!reported.insert(key).second) continue;
+                    std::string path;
+                    for (const auto& c : cycle) path += c + " -> ";
+                    path += next;
+                    // Point at the input of a batch product on the cycle.
+                    for (const auto& p : batch.products) {
+                        if (std::find(cycle.begin(), cycle.end(), p.product.FullName()) == cycle.end()) continue;
+                        for (size_t i = 0; i < p.product.inputs.size(); ++i) {
+                            const auto& in = p.product.inputs[i];
+                            if (in.IsProduct() && std::find(cycle.begin(), cycle.end(), in.product) != cycle.end()) {
+                                error(i < p.input_at.size() ? p.input_at[i] : p.at,
+                                      "spec.inputs[" + std::to_string(i) + "].product",
+                                      "expected inputs without cycles, found the cycle " + path);
+                                goto done;
+                            }
+                        }
+                    }
+                done:;
+                } else if (state[next] == 0) {
+                    visit(next);
+                }
+            }
+        }
+        stack.pop_back();
+        state[n] = 2;
+    };
+    for (const auto& p : batch.products) {
+        if (state[p.product.FullName()] == 0) visit(p.product.FullName());
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.at.file, a.at.line, a.at.col) < std::tie(b.at.file, b.at.line, b.at.col);
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored documents
+
+Result<Entity> DecodeJson(std::string_view json) {
+    Value root;
+    std::string error;
+    if (!internal::ParseJson(json, &root, &error)) return Internal("stored document is not JSON: " + error);
+    std::vector<Diagnostic> diagnostics;
+    internal::Decoder decoder("<catalog>", "", internal::Origin::kStored, &diagnostics);
+    Entity entity;
+    if (!decoder.DecodeEntity(root, &entity)) {
+        return Internal("stored document does not decode: " +
+                        (diagnostics.empty() ? std::string("empty") : diagnostics.front().ToString()));
+    }
+    return entity;
+}
+
+std::string EntityName(const Entity& entity) {
+    return std::visit(
+            [](const auto& e) -> std::string {
+                using T = std::decay_t<decltype(e)>;
+                if constexpr (std::is_same_v<T, model::DataProduct>) return e.FullName();
+                else return e.name;
+            },
+            entity);
+}
+
+model::EntityKind KindOf(const Entity& entity) {
+    switch (entity.index()) {
+        case 0: return model::EntityKind::kDomain;
+        case 1: return model::EntityKind::kTeam;
+        default: return model::EntityKind::kDataProduct;
+    }
+}
+
+}  // namespace tessera::spec

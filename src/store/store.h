@@ -1,0 +1,119 @@
+#pragma once
+
+// The metadata store: versioned documents behind one interface. SQLite (WAL) is the embedded
+// default; a PostgreSQL store implements the same interface for several server replicas. Nothing
+// of the database leaks through: callers see entities as JSON documents and revisions as numbers.
+//
+//   TESSERA_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(".tessera/catalog.db"));
+//   store::CommitRequest req{.author = "alice", .message = "add orders"};
+//   req.changes.push_back({store::Change::kPut, "DataProduct", "orders.order_facts", "orders", json});
+//   TESSERA_ASSIGN_OR_RETURN(store::RevisionInfo rev, store->Commit(req));
+//
+// Every commit is one revision, applied all or nothing. A store object may be used from one thread
+// at a time; several processes may share one store (writers are serialised by the database).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace tessera::store {
+
+struct RevisionInfo {
+    int64_t number = 0;
+    std::string author;
+    std::string message;
+    int64_t created_at_ms = 0;  // Unix time in milliseconds
+    int64_t changes = 0;        // entities written or deleted in this revision
+};
+
+// One entity as stored: its current (or historical) document.
+struct EntityRecord {
+    std::string kind;      // "Domain", "Team", "DataProduct"
+    std::string name;      // the address: "orders", "orders_core", "orders.order_facts"
+    std::string scope;     // the domain it belongs to, for listing by domain ("" when none)
+    std::string origin;    // where it was declared (a file path), informational
+    std::string document;  // canonical JSON
+    int64_t revision = 0;  // the revision that wrote this version
+};
+
+struct Change {
+    enum Op { kPut, kDelete };
+    Op op = kPut;
+    std::string kind;
+    std::string name;
+    std::string scope;
+    std::string document;               // kPut only
+    std::string origin;                 // kPut only
+    std::vector<std::string> depends_on;  // kPut of a product: the products it reads
+};
+
+struct CommitRequest {
+    std::vector<Change> changes;
+    std::string author;
+    std::string message;
+    // When set, the commit fails with kAborted unless the current revision equals it.
+    std::optional<int64_t> expected_revision;
+};
+
+// One entry of an entity's history: the version written by a revision (document empty when the
+// revision deleted it).
+struct HistoryEntry {
+    RevisionInfo revision;
+    bool deleted = false;
+    std::string document;
+};
+
+struct Dependency {
+    std::string product;   // the reader
+    std::string upstream;  // the product it reads
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // The newest revision number (0 for an empty store).
+    virtual Result<int64_t> CurrentRevision() = 0;
+
+    // The current version of an entity, or kNotFound. With `at_revision`, the version that was
+    // current after that revision (kNotFound if it did not exist then).
+    virtual Result<EntityRecord> Get(const std::string& kind, const std::string& name,
+                                     std::optional<int64_t> at_revision = std::nullopt) = 0;
+
+    // Current entities of `kind`, sorted by name; only those of `scope` when it is not empty.
+    virtual Result<std::vector<EntityRecord>> List(const std::string& kind, const std::string& scope = "") = 0;
+
+    // Names only, sorted: cheaper than List for reference checks.
+    virtual Result<std::vector<std::string>> ListNames(const std::string& kind) = 0;
+
+    // Every current product-to-product dependency.
+    virtual Result<std::vector<Dependency>> Dependencies() = 0;
+
+    // Applies all changes as one new revision, or none of them. kAborted when `expected_revision`
+    // does not match; kNotFound when a kDelete names nothing; kUnavailable when the database stays
+    // locked by another writer.
+    virtual Result<RevisionInfo> Commit(const CommitRequest& request) = 0;
+
+    // Every version of one entity, oldest first; kNotFound when it never existed.
+    virtual Result<std::vector<HistoryEntry>> History(const std::string& kind, const std::string& name) = 0;
+
+    // The newest `limit` revisions, newest first.
+    virtual Result<std::vector<RevisionInfo>> Revisions(int64_t limit) = 0;
+
+    // The schema version of the store's own tables (migrations are applied on open).
+    virtual int SchemaVersion() const = 0;
+};
+
+// Opens (creating if needed) a SQLite catalog at `path` in WAL mode and migrates its schema to
+// the newest version. kUnavailable when the file cannot be opened; kFailedPrecondition when the
+// file was written by a newer Tessera.
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path);
+
+// The version of the SQLite library linked in, e.g. "3.40.1".
+std::string SqliteVersion();
+
+}  // namespace tessera::store
