@@ -66,7 +66,7 @@ public:
     std::string_view Cell(size_t row, size_t column) const;
 
 private:
-    friend class Connection;
+    friend class QueryResultBuilder;  // fills results in, in duckdb.cc
     size_t Index(size_t row, size_t column) const { return row * column_names_.size() + column; }
     void AppendCell(std::string_view text) {
         text_.append(text);

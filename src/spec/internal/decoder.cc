@@ -279,7 +279,11 @@ void DecodeColumn(ObjectReader& r, model::Column* c) {
         } else {
             r.decoder().Error(r.PositionOf("type"), r.Field("type"),
                               "expected a DuckDB type (BIGINT, VARCHAR, DECIMAL(p,s), TIMESTAMP, …), found \"" +
-                                      type + "\": " + error);
+                                      type + "\": " + error +
+                                      (type.find('(') != std::string::npos && type.find(')') == std::string::npos
+                                               ? " (in a flow map {…} a comma ends the value: quote the type, "
+                                                 "e.g. type: \"DECIMAL(12,2)\")"
+                                               : ""));
         }
     }
     r.String("title", &c->title);

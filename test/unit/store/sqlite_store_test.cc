@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace tessera::store {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("tessera_store_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        path_ = (dir_ / "catalog.db").string();
+        auto s = OpenSqlite(path_);
+        ASSERT_TRUE(s.ok()) << s.status().ToString();
+        store_ = std::move(s).value();
+    }
+    void TearDown() override {
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    Change Put(const std::string& name, const std::string& doc, std::vector<std::string> deps = {}) {
+        return {Change::kPut, "DataProduct", name, name.substr(0, name.find('.')), doc, "f.yaml", std::move(deps)};
+    }
+
+    std::filesystem::path dir_;
+    std::string path_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
+    EXPECT_EQ(*store_->CurrentRevision(), 0);
+    EXPECT_EQ(store_->SchemaVersion(), 1);
+    EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, CommitsAllChangesAsOneRevision) {
+    CommitRequest req{{Put("a.x", "{\"v\":1}"), Put("a.y", "{\"v\":2}", {"a.x"})}, "alice", "first", std::nullopt};
+    auto rev = store_->Commit(req);
+    ASSERT_TRUE(rev.ok()) << rev.status().ToString();
+    EXPECT_EQ(rev->number, 1);
+    EXPECT_EQ(rev->changes, 2);
+    EXPECT_EQ(store_->Get("DataProduct", "a.y")->document, "{\"v\":2}");
+    EXPECT_EQ(store_->List("DataProduct", "a")->size(), 2u);
+    EXPECT_EQ(store_->List("DataProduct", "b")->size(), 0u);
+    auto deps = *store_->Dependencies();
+    ASSERT_EQ(deps.size(), 1u);
+    EXPECT_EQ(deps[0].product, "a.y");
+    EXPECT_EQ(deps[0].upstream, "a.x");
+}
+
+TEST_F(SqliteStoreTest, RollsBackEverythingWhenOneChangeFails) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "", std::nullopt}).ok());
+    CommitRequest bad{{Put("a.x", "2"), Put("a.z", "3"), {Change::kDelete, "DataProduct", "a.missing", "", "", "", {}}},
+                      "bob", "", std::nullopt};
+    auto rev = store_->Commit(bad);
+    EXPECT_EQ(rev.status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(*store_->CurrentRevision(), 1);
+    EXPECT_EQ(store_->Get("DataProduct", "a.x")->document, "1");
+    EXPECT_EQ(store_->Get("DataProduct", "a.z").status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(store_->History("DataProduct", "a.x")->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, RefusesAStaleExpectedRevision) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "", std::nullopt}).ok());
+    auto rev = store_->Commit({{Put("a.x", "2")}, "bob", "", 0});
+    EXPECT_EQ(rev.status().code(), StatusCode::kAborted);
+    EXPECT_EQ(rev.status().message(),
+              "the catalog is at revision 1, not the expected 0: someone applied in between; re-run plan");
+    EXPECT_TRUE(store_->Commit({{Put("a.x", "2")}, "bob", "", 1}).ok());
+}
+
+TEST_F(SqliteStoreTest, KeepsEveryVersionAndReadsThePast) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "create", std::nullopt}).ok());
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "2")}, "bob", "change", std::nullopt}).ok());
+    Change drop{Change::kDelete, "DataProduct", "a.x", "a", "", "", {}};
+    ASSERT_TRUE(store_->Commit({{drop}, "carol", "drop", std::nullopt}).ok());
+    auto history = *store_->History("DataProduct", "a.x");
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0].document, "1");
+    EXPECT_EQ(history[1].revision.author, "bob");
+    EXPECT_TRUE(history[2].deleted);
+    EXPECT_EQ(store_->Get("DataProduct", "a.x", 1)->document, "1");
+    EXPECT_EQ(store_->Get("DataProduct", "a.x", 2)->document, "2");
+    EXPECT_EQ(store_->Get("DataProduct", "a.x", 3).status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(store_->Get("DataProduct", "a.x").status().code(), StatusCode::kNotFound);
+    EXPECT_TRUE(store_->Dependencies()->empty());
+    auto revisions = *store_->Revisions(2);
+    ASSERT_EQ(revisions.size(), 2u);
+    EXPECT_EQ(revisions[0].message, "drop");
+}
+
+TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "", std::nullopt}).ok());
+    store_.reset();
+    auto again = OpenSqlite(path_);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*(*again)->CurrentRevision(), 1);
+    again->reset();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    auto newer = OpenSqlite(path_);
+    EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ(newer.status().message(),
+              "the catalog has schema version 99, newer than this Tessera understands (1): upgrade Tessera");
+}
+
+TEST_F(SqliteStoreTest, ReportsAnUnopenableFile) {
+    auto s = OpenSqlite("/proc/tessera/nope/catalog.db");
+    EXPECT_EQ(s.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace tessera::store
