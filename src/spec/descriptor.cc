@@ -44,6 +44,10 @@ LoadReport LoadText(std::string_view text, const std::string& file_name, const s
     }
     internal::Decoder decoder(file_name, base_dir, internal::Origin::kFile, &report.diagnostics);
     for (const auto& doc : docs) decoder.DecodeDocument(doc.root, &report.batch);
+    // Fields are checked in schema order; people read a file top to bottom.
+    std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.at.line, a.at.col) < std::tie(b.at.line, b.at.col);
+    });
     return report;
 }
 

@@ -78,12 +78,35 @@ void ObjectReader::String(const std::string& key, std::string* out, bool require
     }
 }
 
+namespace {
+
+// "OrdersDomain" -> "orders_domain", "order-facts" -> "order_facts", "Orders Core" -> "orders_core".
+std::string SnakeCase(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool upper = c >= 'A' && c <= 'Z';
+        bool alnum = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum) {
+            if (!out.empty() && out.back() != '_') out += '_';
+            continue;
+        }
+        if (upper && i > 0 && !out.empty() && out.back() != '_' && s[i - 1] >= 'a' && s[i - 1] <= 'z') out += '_';
+        out += upper ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    while (!out.empty() && (out.front() == '_' || (out.front() >= '0' && out.front() <= '9'))) out.erase(0, 1);
+    return out.size() > 63 ? out.substr(0, 63) : out;
+}
+
+}  // namespace
+
 void ObjectReader::Name(const std::string& key, std::string* out, bool required) {
     String(key, out, required);
     if (!out->empty() && !model::IsLowerSnakeCase(*out)) {
         d_.Error(PositionOf(key), Field(key),
-                 "expected a lower snake case name ([a-z][a-z0-9_]*, e.g. \"" + text::Lower(*out) +
-                         "\"), found \"" + *out + "\"");
+                 "expected a lower snake case name (" + std::string(SnakeCase(*out).empty() ? "[a-z][a-z0-9_]*" : "e.g. \"" + SnakeCase(*out) + "\"") +
+                         "), found \"" + *out + "\"");
     }
 }
 
