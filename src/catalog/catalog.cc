@@ -19,25 +19,48 @@ constexpr const char* kProduct = "DataProduct";
 
 std::string KindText(model::EntityKind k) { return std::string(model::EntityKindName(k)); }
 
-// Flattens a document into path -> JSON text. Lists whose items all carry a `name` are keyed by
-// it, so reordering columns shows as no change and a renamed column as one removal and one
-// addition.
-void Flatten(const Json& j, const std::string& path, std::map<std::string, std::string>* out) {
-    if (j.is_object()) {
-        if (j.empty()) (*out)[path] = "{}";
-        for (const auto& [k, v] : j.items()) Flatten(v, path.empty() ? k : path + "." + k, out);
-    } else if (j.is_array()) {
-        bool named = !j.empty() && std::all_of(j.begin(), j.end(), [](const Json& item) {
-            return item.is_object() && item.contains("name") && item["name"].is_string();
-        });
-        if (named) {
-            for (const auto& item : j) Flatten(item, path + "[" + item["name"].get<std::string>() + "]", out);
-        } else {
-            (*out)[path] = j.dump();  // lists of scalars compare as a whole
+bool IsNamedList(const Json& j) {
+    return j.is_array() && !j.empty() && std::all_of(j.begin(), j.end(), [](const Json& item) {
+        return item.is_object() && item.contains("name") && item["name"].is_string();
+    });
+}
+
+// Walks two documents side by side in document order. Lists whose items all carry a `name` are
+// matched by it, so reordering columns is no change, and an added or removed item is one change
+// with the whole item, not one per field.
+void DiffValues(const Json& a, const Json& b, const std::string& path, std::vector<FieldChange>* out) {
+    if (a == b) return;
+    if (a.is_object() && b.is_object()) {
+        for (const auto& [k, v] : a.items()) {
+            std::string p = path.empty() ? k : path + "." + k;
+            if (b.contains(k)) DiffValues(v, b[k], p, out);
+            else out->push_back({p, v.dump(), ""});
         }
-    } else {
-        (*out)[path] = j.dump();
+        for (const auto& [k, v] : b.items()) {
+            if (!a.contains(k)) out->push_back({path.empty() ? k : path + "." + k, "", v.dump()});
+        }
+        return;
     }
+    if (IsNamedList(a) && IsNamedList(b)) {
+        auto find = [](const Json& list, const std::string& name) -> const Json* {
+            for (const auto& item : list) {
+                if (item["name"] == name) return &item;
+            }
+            return nullptr;
+        };
+        for (const auto& item : a) {
+            std::string name = item["name"].get<std::string>();
+            std::string p = path + "[" + name + "]";
+            if (const Json* other = find(b, name)) DiffValues(item, *other, p, out);
+            else out->push_back({p, item.dump(), ""});
+        }
+        for (const auto& item : b) {
+            std::string name = item["name"].get<std::string>();
+            if (!find(a, name)) out->push_back({path + "[" + name + "]", "", item.dump()});
+        }
+        return;
+    }
+    out->push_back({path, a.dump(), b.dump()});
 }
 
 }  // namespace
@@ -57,25 +80,12 @@ size_t Plan::Count(Action a) const {
 }
 
 std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after) {
-    std::map<std::string, std::string> a, b;
-    if (!before.empty()) Flatten(Json::parse(before), "", &a);
-    if (!after.empty()) Flatten(Json::parse(after), "", &b);
     std::vector<FieldChange> out;
-    auto ia = a.begin();
-    auto ib = b.begin();
-    while (ia != a.end() || ib != b.end()) {
-        if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
-            out.push_back({ia->first, ia->second, ""});
-            ++ia;
-        } else if (ia == a.end() || ib->first < ia->first) {
-            out.push_back({ib->first, "", ib->second});
-            ++ib;
-        } else {
-            if (ia->second != ib->second) out.push_back({ia->first, ia->second, ib->second});
-            ++ia;
-            ++ib;
-        }
+    if (before.empty() || after.empty()) {
+        if (before != after) out.push_back({"", before, after});
+        return out;
     }
+    DiffValues(Json::parse(before), Json::parse(after), "", &out);
     return out;
 }
 

@@ -83,12 +83,12 @@ TEST_F(CatalogTest, PlansFieldLevelChangesWithNamedPaths) {
     EXPECT_EQ(plan->Count(Action::kUpdate), 1u);
     const auto& fields = plan->changes[2].fields;
     ASSERT_EQ(fields.size(), 2u);
-    EXPECT_EQ(fields[0].path, "spec.outputs[orders].columns[amount].required");
-    EXPECT_EQ(fields[0].before, "");
-    EXPECT_EQ(fields[0].after, "true");
-    EXPECT_EQ(fields[1].path, "spec.outputs[orders].columns[amount].type");
-    EXPECT_EQ(fields[1].before, "\"DOUBLE\"");
-    EXPECT_EQ(fields[1].after, "\"DECIMAL(12,2)\"");
+    EXPECT_EQ(fields[0].path, "spec.outputs[orders].columns[amount].type");
+    EXPECT_EQ(fields[0].before, "\"DOUBLE\"");
+    EXPECT_EQ(fields[0].after, "\"DECIMAL(12,2)\"");
+    EXPECT_EQ(fields[1].path, "spec.outputs[orders].columns[amount].required");
+    EXPECT_EQ(fields[1].before, "");
+    EXPECT_EQ(fields[1].after, "true");
 }
 
 TEST_F(CatalogTest, RejectsABatchWithABrokenReferenceAndChangesNothing) {
@@ -169,6 +169,17 @@ TEST(DiffDocuments, KeysNamedListItemsByNameSoReorderingIsNoChange) {
                                 R"({"c":[{"name":"b","t":2},{"name":"a","t":1}],"tags":["x","y"]})");
     ASSERT_EQ(fields.size(), 1u);
     EXPECT_EQ(fields[0].path, "tags");
+}
+
+TEST(DiffDocuments, ReportsAnAddedOrRemovedItemAsOneChange) {
+    auto fields = DiffDocuments(R"({"c":[{"name":"a","t":1},{"name":"b","t":2}]})",
+                                R"({"c":[{"name":"a","t":1},{"name":"z","t":3}]})");
+    ASSERT_EQ(fields.size(), 2u);
+    EXPECT_EQ(fields[0].path, "c[b]");
+    EXPECT_EQ(fields[0].before, R"({"name":"b","t":2})");
+    EXPECT_EQ(fields[0].after, "");
+    EXPECT_EQ(fields[1].path, "c[z]");
+    EXPECT_EQ(fields[1].after, R"({"name":"z","t":3})");
 }
 
 }  // namespace
