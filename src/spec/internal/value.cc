@@ -3,22 +3,55 @@
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <algorithm>
 
 namespace tessera::spec::internal {
 namespace {
 
+bool AllOf(std::string_view s, bool (*pred)(char)) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), pred);
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool IsFloat(std::string_view s) {
+    size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t int_digits = 0, frac_digits = 0;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++int_digits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && IsDigit(s[i])) ++i, ++frac_digits;
+    }
+    if (int_digits == 0 && frac_digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        if (!AllOf(s.substr(i), IsDigit)) return false;
+        return true;
+    }
+    return i == s.size();
+}
+
 // YAML 1.2 core schema resolution of a plain (unquoted) scalar.
 Value::Type ResolvePlain(const std::string& s) {
-    static const std::regex kInt(R"([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)");
-    static const std::regex kFloat(
-            R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Value::Type::kNull;
     if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
         return Value::Type::kBool;
     }
-    if (std::regex_match(s, kInt)) return Value::Type::kInt;
-    if (std::regex_match(s, kFloat)) return Value::Type::kFloat;
+    std::string_view v(s);
+    std::string_view unsigned_part = (v[0] == '-' || v[0] == '+') ? v.substr(1) : v;
+    if (AllOf(unsigned_part, IsDigit)) return Value::Type::kInt;
+    if (v.size() > 2 && v[0] == '0' && v[1] == 'o' && AllOf(v.substr(2), IsOctal)) return Value::Type::kInt;
+    if (v.size() > 2 && v[0] == '0' && v[1] == 'x' && AllOf(v.substr(2), IsHex)) return Value::Type::kInt;
+    if (IsFloat(v)) return Value::Type::kFloat;
+    static const char* kSpecial[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF",
+                                     ".nan", ".NaN", ".NAN"};
+    for (const char* sp : kSpecial) {
+        if (v == sp) return Value::Type::kFloat;
+    }
     return Value::Type::kString;
 }
 
