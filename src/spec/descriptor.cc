@@ -1,6 +1,8 @@
 #include "spec/descriptor.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -90,16 +92,28 @@ LoadReport LoadPaths(const std::vector<std::string>& paths) {
             report.diagnostics.push_back({{arg, 0, 0}, "", "expected a descriptor file or folder, found nothing at this path"});
         }
     }
-    for (const auto& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) {
-            report.diagnostics.push_back({{file.string(), 0, 0}, "", "cannot read the file"});
-            continue;
+    // Files are independent: parse them on every core, then merge in path order so the result
+    // does not depend on scheduling.
+    std::vector<LoadReport> per_file(files.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < files.size(); i = next++) {
+            std::ifstream in(files[i], std::ios::binary);
+            if (!in) {
+                per_file[i].diagnostics.push_back({{files[i].string(), 0, 0}, "", "cannot read the file"});
+                continue;
+            }
+            std::stringstream ss;
+            ss << in.rdbuf();
+            per_file[i] = LoadText(ss.str(), files[i].string(), files[i].parent_path().string());
         }
-        std::stringstream ss;
-        ss << in.rdbuf();
-        Append(&report, LoadText(ss.str(), file.string(), file.parent_path().string()));
-    }
+    };
+    size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), files.size());
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (auto& r : per_file) Append(&report, std::move(r));
     return report;
 }
 

@@ -1,0 +1,42 @@
+# The two commands of the README, and a few more for developers.
+#   make demo    install what is missing, build, run the e-commerce demo on the embedded default
+#   make test    install what is missing, build, run every default test (unit, sql, e2e; not slow)
+#   make bench   benchmarks (not part of make test); figures go to docs/benchmarks.md
+#   make golden  refresh e2e goldens after a deliberate output change (review the diff!)
+BUILD ?= build
+CMAKE_FLAGS ?=
+ifneq ($(CI),)
+CMAKE_FLAGS += -DTESSERA_WERROR=ON
+endif
+
+.PHONY: all deps build test demo bench golden slow format clean
+
+all: build
+
+deps:
+	@scripts/setup-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD)
+
+test: build
+	@ctest --test-dir $(BUILD) -LE slow --output-on-failure -j2
+
+slow: build
+	@ctest --test-dir $(BUILD) -L slow --output-on-failure
+
+demo: build
+	@scripts/demo.sh
+
+bench: build
+	@bench/catalog_bench.sh
+
+golden: build
+	@UPDATE_GOLDEN=1 ctest --test-dir $(BUILD) -L e2e -j2
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'test/*.cc' 'tools/*.cc')
+
+clean:
+	rm -rf $(BUILD)
