@@ -51,6 +51,43 @@ const char* const kMigrations[] = {
         );
         CREATE INDEX dependencies_by_upstream ON dependencies (upstream);
         )sql",
+        // 2: runs of products, their quality check results, published snapshots.
+        R"sql(
+        CREATE TABLE runs (
+            id               INTEGER PRIMARY KEY,
+            product          TEXT NOT NULL,
+            status           TEXT NOT NULL,
+            trigger          TEXT NOT NULL,
+            author           TEXT NOT NULL,
+            catalog_revision INTEGER NOT NULL,
+            started_at_ms    INTEGER NOT NULL,
+            finished_at_ms   INTEGER NOT NULL,
+            error            TEXT NOT NULL,
+            details          TEXT NOT NULL
+        );
+        CREATE INDEX runs_by_product ON runs (product, id);
+        CREATE TABLE check_results (
+            run_id   INTEGER NOT NULL REFERENCES runs(id),
+            port     TEXT NOT NULL,
+            name     TEXT NOT NULL,
+            status   TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            message  TEXT NOT NULL,
+            sample   TEXT NOT NULL
+        );
+        CREATE INDEX check_results_by_run ON check_results (run_id);
+        CREATE TABLE snapshots (
+            product       TEXT NOT NULL,
+            port          TEXT NOT NULL,
+            version       INTEGER NOT NULL,
+            path          TEXT NOT NULL,
+            rows          INTEGER NOT NULL,
+            bytes         INTEGER NOT NULL,
+            run_id        INTEGER NOT NULL REFERENCES runs(id),
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, port, version)
+        );
+        )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -206,7 +243,128 @@ public:
         return out;
     }
 
+    Result<int64_t> StartRun(const RunRecord& run) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(R"sql(
+            INSERT INTO runs (product, status, trigger, author, catalog_revision, started_at_ms, finished_at_ms,
+                              error, details)
+            VALUES (?, 'running', ?, ?, ?, ?, 0, '', '{}') RETURNING id)sql"));
+        s.Bind(1, run.product).Bind(2, run.trigger).Bind(3, run.author).Bind(4, run.catalog_revision);
+        s.Bind(5, run.started_at_ms ? run.started_at_ms : NowMs());
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Internal("recording a run returned no id");
+        int64_t id = s.Int(0);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return id;
+    }
+
+    Status FinishRun(const RunRecord& run, const std::vector<CheckRecord>& checks,
+                     const std::vector<SnapshotRecord>& snapshots) override {
+        TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+        Status st = FinishRunInTransaction(run, checks, snapshots);
+        if (st.ok()) st = db_.Exec("COMMIT");
+        if (!st.ok()) (void)db_.Exec("ROLLBACK");
+        return st;
+    }
+
+    Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) override {
+        std::string sql = "SELECT id, product, status, trigger, author, catalog_revision, started_at_ms, "
+                          "finished_at_ms, error, details FROM runs";
+        if (!product.empty()) sql += " WHERE product = ?";
+        sql += " ORDER BY id DESC LIMIT ?";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        int i = 1;
+        if (!product.empty()) s.Bind(i++, product);
+        s.Bind(i, limit);
+        std::vector<RunRecord> out;
+        while (true) {
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) break;
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6), s.Int(7),
+                           s.Text(8), s.Text(9)});
+        }
+        return out;
+    }
+
+    Result<std::vector<CheckRecord>> Checks(int64_t run_id) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT run_id, port, name, status, failures, message, sample FROM check_results WHERE run_id = ? "
+                "ORDER BY rowid"));
+        s.Bind(1, run_id);
+        std::vector<CheckRecord> out;
+        while (true) {
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) break;
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6)});
+        }
+        return out;
+    }
+
+    Result<std::vector<SnapshotRecord>> Snapshots(const std::string& product, const std::string& port) override {
+        std::string sql = "SELECT product, port, version, path, rows, bytes, run_id, created_at_ms FROM snapshots "
+                          "WHERE product = ?";
+        if (!port.empty()) sql += " AND port = ?";
+        sql += " ORDER BY port, version DESC";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        s.Bind(1, product);
+        if (!port.empty()) s.Bind(2, port);
+        std::vector<SnapshotRecord> out;
+        while (true) {
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) break;
+            out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
+        }
+        return out;
+    }
+
+    Status DeleteSnapshots(const std::vector<SnapshotRecord>& snapshots) override {
+        TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+        Status st = Status::Ok();
+        auto del = db_.Prepare("DELETE FROM snapshots WHERE product = ? AND port = ? AND version = ?");
+        if (!del.ok()) st = del.status();
+        for (const auto& snap : snapshots) {
+            if (!st.ok()) break;
+            del->Reset();
+            del->Bind(1, snap.product).Bind(2, snap.port).Bind(3, snap.version);
+            st = del->Run();
+        }
+        if (st.ok()) st = db_.Exec("COMMIT");
+        if (!st.ok()) (void)db_.Exec("ROLLBACK");
+        return st;
+    }
+
 private:
+    Status FinishRunInTransaction(const RunRecord& run, const std::vector<CheckRecord>& checks,
+                                  const std::vector<SnapshotRecord>& snapshots) {
+        TESSERA_ASSIGN_OR_RETURN(Statement up, db_.Prepare(
+                "UPDATE runs SET status = ?, finished_at_ms = ?, error = ?, details = ? WHERE id = ?"));
+        up.Bind(1, run.status).Bind(2, run.finished_at_ms ? run.finished_at_ms : NowMs()).Bind(3, run.error);
+        up.Bind(4, run.details.empty() ? std::string("{}") : run.details).Bind(5, run.id);
+        TESSERA_RETURN_IF_ERROR(up.Run());
+        if (db_.Changes() == 0) return NotFound("run " + std::to_string(run.id) + " was never started");
+        TESSERA_ASSIGN_OR_RETURN(Statement check, db_.Prepare(
+                "INSERT INTO check_results (run_id, port, name, status, failures, message, sample) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        for (const auto& c : checks) {
+            check.Reset();
+            check.Bind(1, run.id).Bind(2, c.port).Bind(3, c.check).Bind(4, c.status).Bind(5, c.failures);
+            check.Bind(6, c.message).Bind(7, c.sample.empty() ? std::string("[]") : c.sample);
+            TESSERA_RETURN_IF_ERROR(check.Run());
+        }
+        TESSERA_ASSIGN_OR_RETURN(Statement snap, db_.Prepare(
+                "INSERT INTO snapshots (product, port, version, path, rows, bytes, run_id, created_at_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const auto& sn : snapshots) {
+            snap.Reset();
+            snap.Bind(1, sn.product).Bind(2, sn.port).Bind(3, sn.version).Bind(4, sn.path).Bind(5, sn.rows);
+            snap.Bind(6, sn.bytes).Bind(7, run.id).Bind(8, sn.created_at_ms ? sn.created_at_ms : NowMs());
+            Status st = snap.Run();
+            if (!st.ok()) {
+                return Aborted("snapshot " + sn.product + "." + sn.port + " v" + std::to_string(sn.version) +
+                               " exists already: another run published it");
+            }
+        }
+        return Status::Ok();
+    }
+
     Result<RevisionInfo> CommitInTransaction(const CommitRequest& request) {
         TESSERA_ASSIGN_OR_RETURN(int64_t current, CurrentRevision());
         if (request.expected_revision && *request.expected_revision != current) {

@@ -72,6 +72,43 @@ struct Dependency {
     std::string upstream;  // the product it reads
 };
 
+// One build of a product (engine/): when, how it ended, and why.
+struct RunRecord {
+    int64_t id = 0;
+    std::string product;        // "domain.name"
+    std::string status;         // running | succeeded | failed | blocked
+    std::string trigger;        // manual | schedule | upstream
+    std::string author;
+    int64_t catalog_revision = 0;  // the product's definition the run built
+    int64_t started_at_ms = 0;
+    int64_t finished_at_ms = 0;  // 0 while running
+    std::string error;           // why it failed or was blocked, for people
+    std::string details;         // JSON: steps and timings, schema diff
+};
+
+// The outcome of one quality check in one run.
+struct CheckRecord {
+    int64_t run_id = 0;
+    std::string port;
+    std::string check;
+    std::string status;  // passed | failed | warned | error
+    int64_t failures = 0;
+    std::string message;
+    std::string sample;  // JSON array of failing rows (a few)
+};
+
+// A published version of an output port: immutable Parquet files in `path`.
+struct SnapshotRecord {
+    std::string product;
+    std::string port;
+    int64_t version = 0;  // 1, 2, …: the folder v<version>
+    std::string path;
+    int64_t rows = 0;
+    int64_t bytes = 0;
+    int64_t run_id = 0;
+    int64_t created_at_ms = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -106,6 +143,27 @@ public:
 
     // The schema version of the store's own tables (migrations are applied on open).
     virtual int SchemaVersion() const = 0;
+
+    // --- Runs and snapshots (the data plane) ---
+
+    // Records a run that starts now; returns its id.
+    virtual Result<int64_t> StartRun(const RunRecord& run) = 0;
+
+    // Ends a run in one transaction: its final status, its check results, and the snapshots it
+    // publishes (each becomes its port's newest version). kAborted when a snapshot version is
+    // taken already.
+    virtual Status FinishRun(const RunRecord& run, const std::vector<CheckRecord>& checks,
+                             const std::vector<SnapshotRecord>& snapshots) = 0;
+
+    // Runs of a product, newest first (all products when `product` is empty).
+    virtual Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) = 0;
+    virtual Result<std::vector<CheckRecord>> Checks(int64_t run_id) = 0;
+
+    // Snapshots of a product (one port, or all when `port` is empty), newest first.
+    virtual Result<std::vector<SnapshotRecord>> Snapshots(const std::string& product, const std::string& port = "") = 0;
+
+    // Forgets snapshots (retention); their files are the caller's to remove afterwards.
+    virtual Status DeleteSnapshots(const std::vector<SnapshotRecord>& snapshots) = 0;
 };
 
 // Opens (creating if needed) a SQLite catalog at `path` in WAL mode and migrates its schema to

@@ -34,7 +34,7 @@ protected:
 
 TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
     EXPECT_EQ(*store_->CurrentRevision(), 0);
-    EXPECT_EQ(store_->SchemaVersion(), 1);
+    EXPECT_EQ(store_->SchemaVersion(), 2);
     EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
 }
 
@@ -108,7 +108,51 @@ TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
     auto newer = OpenSqlite(path_);
     EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(newer.status().message(),
-              "the catalog has schema version 99, newer than this Tessera understands (1): upgrade Tessera");
+              "the catalog has schema version 99, newer than this Tessera understands (2): upgrade Tessera");
+}
+
+TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "", std::nullopt}).ok());
+    store_.reset();
+    // What a Tessera of schema version 1 left behind: no run tables.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE check_results; DROP TABLE snapshots; DROP TABLE runs; PRAGMA user_version = 1",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    auto upgraded = OpenSqlite(path_);
+    ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 2);
+    EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
+    EXPECT_TRUE((*upgraded)->StartRun({0, "a.x", "", "manual", "alice", 1, 0, 0, "", ""}).ok());
+}
+
+TEST_F(SqliteStoreTest, RecordsRunsWithTheirChecksAndSnapshotsAtOnce) {
+    auto id = store_->StartRun({0, "a.x", "", "manual", "alice", 1, 1000, 0, "", ""});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_EQ((*store_->Runs("a.x", 10))[0].status, "running");
+    RunRecord done{*id, "a.x", "succeeded", "manual", "alice", 1, 1000, 2000, "", "{\"rows\":3}"};
+    std::vector<CheckRecord> checks = {{*id, "out", "has_rows", "passed", 0, "", ""},
+                                       {*id, "out", "no_neg", "warned", 2, "2 rows", "[{\"a\":-1}]"}};
+    std::vector<SnapshotRecord> snaps = {{"a.x", "out", 1, "/d/a/x/out/v1", 3, 100, *id, 2000}};
+    ASSERT_TRUE(store_->FinishRun(done, checks, snaps).ok());
+    auto runs = *store_->Runs("a.x", 10);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, "succeeded");
+    EXPECT_EQ(runs[0].details, "{\"rows\":3}");
+    EXPECT_EQ(store_->Checks(*id)->size(), 2u);
+    EXPECT_EQ((*store_->Checks(*id))[1].sample, "[{\"a\":-1}]");
+    EXPECT_EQ((*store_->Snapshots("a.x"))[0].path, "/d/a/x/out/v1");
+
+    // A second publisher of v1 loses, and its run stays as it was.
+    auto other = store_->StartRun({0, "a.x", "", "manual", "bob", 1, 3000, 0, "", ""});
+    RunRecord clash{*other, "a.x", "succeeded", "manual", "bob", 1, 3000, 4000, "", ""};
+    Status st = store_->FinishRun(clash, {}, snaps);
+    EXPECT_EQ(st.code(), StatusCode::kAborted);
+    EXPECT_EQ((*store_->Runs("a.x", 1))[0].status, "running");
+    ASSERT_TRUE(store_->DeleteSnapshots(snaps).ok());
+    EXPECT_TRUE(store_->Snapshots("a.x")->empty());
 }
 
 TEST_F(SqliteStoreTest, ReportsAnUnopenableFile) {
