@@ -353,6 +353,8 @@ Result<store::RevisionInfo> Catalog::Delete(const std::string& address, const De
 
 Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { return store_->Revisions(limit); }
 
+Result<std::vector<store::Dependency>> Catalog::Dependencies() { return store_->Dependencies(); }
+
 Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {
     TESSERA_ASSIGN_OR_RETURN(auto deps, store_->Dependencies());
     std::vector<std::string> out;

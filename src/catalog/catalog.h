@@ -128,6 +128,24 @@ public:
     // The products that read `product` ("domain.name") directly, sorted.
     Result<std::vector<std::string>> Readers(const std::string& product);
 
+    // Every product-to-product dependency (reader, upstream).
+    Result<std::vector<store::Dependency>> Dependencies();
+
+    // --- The data plane's records (engine/ writes them; see store.h for the promises) ---
+    Result<int64_t> StartRun(const store::RunRecord& run) { return store_->StartRun(run); }
+    Status FinishRun(const store::RunRecord& run, const std::vector<store::CheckRecord>& checks,
+                     const std::vector<store::SnapshotRecord>& snapshots) {
+        return store_->FinishRun(run, checks, snapshots);
+    }
+    Result<std::vector<store::RunRecord>> Runs(const std::string& product, int64_t limit) {
+        return store_->Runs(product, limit);
+    }
+    Result<std::vector<store::CheckRecord>> Checks(int64_t run_id) { return store_->Checks(run_id); }
+    Result<std::vector<store::SnapshotRecord>> Snapshots(const std::string& product, const std::string& port = "") {
+        return store_->Snapshots(product, port);
+    }
+    Status DeleteSnapshots(const std::vector<store::SnapshotRecord>& s) { return store_->DeleteSnapshots(s); }
+
 private:
     struct Resolved {
         std::string kind;

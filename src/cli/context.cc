@@ -142,6 +142,25 @@ std::string FormatTime(int64_t ms) {
     return buf;
 }
 
+std::string FormatDuration(int64_t ms) {
+    char buf[64];
+    if (ms < 1000) std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(ms));
+    else if (ms < 60000) std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000.0);
+    else if (ms < 3600000) std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(ms / 60000));
+    else if (ms < 172800000) std::snprintf(buf, sizeof buf, "%.1f h", ms / 3600000.0);
+    else std::snprintf(buf, sizeof buf, "%lld d", static_cast<long long>(ms / 86400000));
+    return buf;
+}
+
+std::string FormatBytes(int64_t bytes) {
+    char buf[64];
+    if (bytes < 1024) std::snprintf(buf, sizeof buf, "%lld B", static_cast<long long>(bytes));
+    else if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KB", bytes / 1024.0);
+    else if (bytes < 1024LL * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1048576.0);
+    else std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1073741824.0);
+    return buf;
+}
+
 nlohmann::ordered_json FieldsToJson(const std::vector<catalog::FieldChange>& fields) {
     auto arr = nlohmann::ordered_json::array();
     for (const auto& f : fields) {

@@ -41,6 +41,7 @@ struct Context {
     std::function<int()> run;
 
     std::string CatalogPath() const { return home + "/catalog.db"; }
+    std::string DataDir() const { return home + "/data"; }
     bool CatalogExists() const;
     // Opens (creating when `create`) the catalog; prints the error and returns null on failure.
     std::unique_ptr<catalog::Catalog> OpenCatalog(bool create = true);
@@ -83,5 +84,14 @@ void RegisterHistory(CLI::App& app, Context& ctx);
 void RegisterDiff(CLI::App& app, Context& ctx);
 void RegisterDelete(CLI::App& app, Context& ctx);
 void RegisterVersion(CLI::App& app, Context& ctx);
+void RegisterRun(CLI::App& app, Context& ctx);
+void RegisterRuns(CLI::App& app, Context& ctx);
+void RegisterStatus(CLI::App& app, Context& ctx);
+void RegisterSnapshots(CLI::App& app, Context& ctx);
+void RegisterQuery(CLI::App& app, Context& ctx);
+
+// "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
+std::string FormatDuration(int64_t ms);
+std::string FormatBytes(int64_t bytes);
 
 }  // namespace tessera::cli

@@ -21,7 +21,10 @@ constexpr CommandEntry kCommands[] = {
         {"plan", tessera::cli::RegisterPlan},         {"apply", tessera::cli::RegisterApply},
         {"get", tessera::cli::RegisterGet},           {"describe", tessera::cli::RegisterDescribe},
         {"history", tessera::cli::RegisterHistory},   {"diff", tessera::cli::RegisterDiff},
-        {"delete", tessera::cli::RegisterDelete},     {"version", tessera::cli::RegisterVersion},
+        {"delete", tessera::cli::RegisterDelete},     {"run", tessera::cli::RegisterRun},
+        {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
+        {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
+        {"version", tessera::cli::RegisterVersion},
 };
 
 }  // namespace

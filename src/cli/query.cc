@@ -1,0 +1,114 @@
+// tessera query "SQL": read data products in the sandbox, as a table, CSV, JSON or a file.
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "engine/query.h"
+
+namespace tessera::cli {
+namespace {
+
+struct QueryCliOptions {
+    std::string sql;
+    std::string as_user;
+    std::string format = "table";
+    std::string output;
+    double timeout_s = 60;
+    int64_t max_rows = 100000;
+};
+
+std::string CsvCell(const std::optional<std::string>& v) {
+    if (!v) return "";
+    if (v->find_first_of(",\"\n") == std::string::npos) return *v;
+    std::string out = "\"";
+    for (char c : *v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+bool IsNumericType(const std::string& t) {
+    static const char* kNumeric[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                                     "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"};
+    for (const char* n : kNumeric) {
+        if (t == n) return true;
+    }
+    return t.rfind("DECIMAL", 0) == 0;
+}
+
+int RunQuery(Context& ctx, const QueryCliOptions& o) {
+    auto cat = ctx.OpenCatalog(false);
+    if (!cat) return ctx.exit_code;
+    engine::QueryEngine engine(*cat, {ctx.DataDir(), 0}, engine::AllowAllReaders());
+    engine::QueryOptions options;
+    options.user = o.as_user.empty() ? Context::Author() : o.as_user;
+    options.timeout_ms = static_cast<int64_t>(o.timeout_s * 1000);
+    options.max_rows = o.max_rows;
+    bool to_file = !o.output.empty();
+    if (o.format == "parquet" && !to_file) {
+        return ctx.Fail(InvalidArgument("--format parquet needs --output FILE"));
+    }
+    if (to_file) {
+        options.output_file = o.output;
+        options.output_format = o.format == "table" ? "parquet" : o.format;
+    }
+    auto table = engine.Run(o.sql, options);
+    if (!table.ok()) return ctx.Fail(table.status());
+    if (to_file) {
+        ctx.Say("wrote " + std::to_string(table->rows_written) + " rows to " + o.output);
+        return kExitOk;
+    }
+    std::string format = ctx.json ? "json" : o.format;
+    if (format == "csv") {
+        for (size_t c = 0; c < table->columns.size(); ++c) std::cout << (c ? "," : "") << CsvCell(table->columns[c]);
+        std::cout << "\n";
+        for (const auto& row : table->rows) {
+            for (size_t c = 0; c < row.size(); ++c) std::cout << (c ? "," : "") << CsvCell(row[c]);
+            std::cout << "\n";
+        }
+    } else if (format == "json") {  // JSON lines: one object per row
+        for (const auto& row : table->rows) {
+            nlohmann::ordered_json j = nlohmann::ordered_json::object();
+            for (size_t c = 0; c < row.size(); ++c) {
+                if (!row[c]) j[table->columns[c]] = nullptr;
+                else if (IsNumericType(table->types[c])) j[table->columns[c]] = nlohmann::ordered_json::parse(*row[c], nullptr, false);
+                else if (table->types[c] == "BOOLEAN") j[table->columns[c]] = *row[c] == "true";
+                else j[table->columns[c]] = *row[c];
+                if (j[table->columns[c]].is_discarded()) j[table->columns[c]] = *row[c];
+            }
+            std::cout << j.dump() << "\n";
+        }
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& row : table->rows) {
+            std::vector<std::string> cells;
+            for (const auto& v : row) cells.push_back(v ? *v : "NULL");
+            rows.push_back(std::move(cells));
+        }
+        PrintTable(table->columns, rows);
+        if (!ctx.quiet) std::cerr << "(" << table->rows.size() << (table->rows.size() == 1 ? " row" : " rows") << ")\n";
+    }
+    if (table->truncated) {
+        std::cerr << "tessera: warning: the result was cut at " << o.max_rows << " rows (raise --max-rows, or --output FILE)\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void RegisterQuery(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<QueryCliOptions>();
+    auto* sub = app.add_subcommand("query", "Query data products with SQL (read-only sandbox, masks applied)");
+    sub->add_option("sql", o->sql, "One SELECT; products are domain.product, ports domain.product__port, "
+                                   "versions domain.product@v3")->required();
+    sub->add_option("--as", o->as_user, "Query as this user (default $TESSERA_USER or $USER)");
+    sub->add_option("--format", o->format, "table | csv | json (JSON lines) | parquet (with --output)")
+            ->check(CLI::IsMember({"table", "csv", "json", "parquet"}));
+    sub->add_option("--output", o->output, "Write the result to FILE (parquet by default, or --format csv|json)");
+    sub->add_option("--timeout", o->timeout_s, "Seconds before the query is stopped (default 60)");
+    sub->add_option("--max-rows", o->max_rows, "Rows returned at most (default 100000)");
+    sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunQuery(ctx, *o); }; });
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,103 @@
+// tessera run NAME…|--all|--due: build products, check them, publish their snapshots.
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "common/text.h"
+#include "engine/runner.h"
+
+namespace tessera::cli {
+namespace {
+
+struct RunOptions {
+    std::vector<std::string> products;
+    bool all = false;
+    bool due = false;
+    int threads = 0;
+    std::string memory_limit;
+    int keep = 5;
+};
+
+int RunRun(Context& ctx, const RunOptions& o) {
+    if ((o.all || o.due) && !o.products.empty()) {
+        return ctx.Fail(InvalidArgument("give product names, or --all, or --due; not several"));
+    }
+    auto cat = ctx.OpenCatalog(false);
+    if (!cat) return ctx.exit_code;
+    engine::Runner runner(*cat, {ctx.DataDir(), o.threads, o.memory_limit, o.keep});
+    engine::RunRequest request{o.products, o.all, o.due, Context::Author(), 0};
+    bool tty = ::isatty(STDERR_FILENO) && !ctx.quiet && !ctx.Structured();
+    engine::ProgressFn progress;
+    if (tty) {
+        progress = [](size_t done, size_t total, const std::string& product, const std::string& step) {
+            std::cerr << "\r\033[K[" << done << "/" << total << "] " << product << ": " << step << std::flush;
+        };
+    }
+    auto outcomes = runner.Run(request, progress);
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    if (!outcomes.ok()) return ctx.Fail(outcomes.status());
+
+    int code = kExitOk;
+    for (const auto& r : *outcomes) {
+        if (r.status == "refused") code = std::max(code, static_cast<int>(kExitConflict));
+        else if (r.status != "succeeded") code = kExitPrecondition;
+    }
+    if (ctx.Structured()) {
+        auto arr = nlohmann::ordered_json::array();
+        for (const auto& r : *outcomes) {
+            nlohmann::ordered_json j;
+            j["product"] = r.product;
+            j["status"] = r.status;
+            j["run"] = r.run_id;
+            j["duration_ms"] = r.duration_ms;
+            if (!r.error.empty()) j["error"] = r.error;
+            for (const auto& s : r.published) {
+                j["published"].push_back({{"port", s.port}, {"version", s.version}, {"rows", s.rows}, {"bytes", s.bytes}});
+            }
+            for (const auto& c : r.checks) {
+                if (c.status != "passed") j["checks"].push_back({{"port", c.port}, {"check", c.check}, {"status", c.status},
+                                                                  {"failures", c.failures}, {"message", c.message}});
+            }
+            arr.push_back(j);
+        }
+        ctx.PrintStructured(arr);
+        ctx.exit_code = code;
+        return code;
+    }
+    if (outcomes->empty()) {
+        ctx.Say(o.due ? "nothing is due" : "nothing to run");
+        return kExitOk;
+    }
+    for (const auto& r : *outcomes) {
+        std::string line = r.product + "  " + r.status;
+        for (const auto& s : r.published) {
+            line += "  " + s.port + "@v" + std::to_string(s.version) + " " + std::to_string(s.rows) + " rows " +
+                    FormatBytes(s.bytes);
+        }
+        if (r.duration_ms) line += "  " + FormatDuration(r.duration_ms);
+        size_t warned = std::count_if(r.checks.begin(), r.checks.end(), [](const auto& c) { return c.status == "warned"; });
+        if (warned) line += "  (" + std::to_string(warned) + " warnings)";
+        if (r.status == "succeeded") ctx.Say(line);
+        else std::cerr << line << "\n  " << r.error << "\n";
+    }
+    ctx.exit_code = code;
+    return code;
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<RunOptions>();
+    auto* sub = app.add_subcommand("run", "Build data products, check their quality, publish snapshots");
+    sub->add_option("products", o->products, "domain.product names (run in dependency order)");
+    sub->add_flag("--all", o->all, "Run every product");
+    sub->add_flag("--due", o->due, "Run what is due: cron schedules and upstream triggers (for cron)");
+    sub->add_option("--threads", o->threads, "DuckDB threads (default: all cores)");
+    sub->add_option("--memory-limit", o->memory_limit, "DuckDB memory limit, e.g. 4GB");
+    sub->add_option("--keep", o->keep, "Snapshots kept per output port (default 5)");
+    sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunRun(ctx, *o); }; });
+}
+
+}  // namespace tessera::cli

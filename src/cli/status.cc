@@ -1,0 +1,47 @@
+// tessera status: every product's freshness against its SLA.
+
+#include <ctime>
+#include <iostream>
+
+#include "cli/context.h"
+#include "engine/freshness.h"
+
+namespace tessera::cli {
+namespace {
+
+int RunStatus(Context& ctx, const std::string& domain) {
+    auto cat = ctx.OpenCatalog(false);
+    if (!cat) return ctx.exit_code;
+    auto states = engine::ProductStates(*cat, std::time(nullptr));
+    if (!states.ok()) return ctx.Fail(states.status());
+    std::vector<std::vector<std::string>> rows;
+    auto arr = nlohmann::ordered_json::array();
+    for (const auto& s : *states) {
+        if (!domain.empty() && s.product.rfind(domain + ".", 0) != 0) continue;
+        rows.push_back({s.product, s.state, s.last_success_ms ? FormatTime(s.last_success_ms) : "-",
+                        s.last_success_ms || s.age_ms ? FormatDuration(s.age_ms) : "-",
+                        s.sla_ms ? FormatDuration(s.sla_ms) : "-"});
+        nlohmann::ordered_json j;
+        j["product"] = s.product;
+        j["state"] = s.state;
+        j["last_success"] = s.last_success_ms ? nlohmann::ordered_json(FormatTime(s.last_success_ms)) : nlohmann::ordered_json();
+        j["age_ms"] = s.age_ms;
+        j["sla_ms"] = s.sla_ms;
+        if (!s.last_error.empty()) j["last_error"] = s.last_error;
+        arr.push_back(j);
+    }
+    if (ctx.Structured()) ctx.PrintStructured(arr);
+    else if (!ctx.quiet) PrintTable({"PRODUCT", "STATE", "LAST SUCCESS", "AGE", "SLA"}, rows);
+    return kExitOk;
+}
+
+}  // namespace
+
+void RegisterStatus(CLI::App& app, Context& ctx) {
+    auto domain = std::make_shared<std::string>();
+    auto* sub = app.add_subcommand("status", "Freshness of every product: last success, age vs SLA, state");
+    sub->add_option("--domain", *domain, "Only the products of this domain");
+    sub->callback([&ctx, domain] { ctx.run = [&ctx, domain] { return RunStatus(ctx, *domain); }; });
+}
+
+}  // namespace tessera::cli

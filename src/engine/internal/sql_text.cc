@@ -1,0 +1,31 @@
+#include "engine/internal/sql_text.h"
+
+namespace tessera::engine::internal {
+
+namespace {
+std::string Quote(std::string_view s, char q) {
+    std::string out(1, q);
+    for (char c : s) {
+        out += c;
+        if (c == q) out += q;
+    }
+    out += q;
+    return out;
+}
+}  // namespace
+
+std::string QuoteIdent(std::string_view name) { return Quote(name, '"'); }
+std::string QuoteLiteral(std::string_view text) { return Quote(text, '\''); }
+
+std::string ReadFiles(model::DataFormat format, const std::string& glob) {
+    switch (format) {
+        case model::DataFormat::kParquet: return "read_parquet(" + QuoteLiteral(glob) + ")";
+        case model::DataFormat::kCsv: return "read_csv(" + QuoteLiteral(glob) + ", auto_detect = true)";
+        case model::DataFormat::kJson: return "read_json_auto(" + QuoteLiteral(glob) + ")";
+    }
+    return "";
+}
+
+std::string FileExtension(model::DataFormat format) { return std::string(model::DataFormatName(format)); }
+
+}  // namespace tessera::engine::internal

@@ -1,0 +1,313 @@
+#include "engine/query.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/text.h"
+#include "engine/internal/duckdb.h"
+#include "engine/internal/sql_text.h"
+
+namespace tessera::engine {
+
+namespace fs = std::filesystem;
+using internal::QuoteIdent;
+using internal::QuoteLiteral;
+using Json = nlohmann::json;
+
+namespace {
+
+class AllowAll final : public AccessPolicy {
+public:
+    Status CanRead(const std::string&, const std::string&) const override { return Status::Ok(); }
+    bool Unmasked(const std::string&, const std::string&, const std::string&) const override { return false; }
+};
+
+// Table functions a query may use: they read no files.
+const std::set<std::string> kAllowedTableFunctions = {"range", "generate_series", "unnest"};
+// Scalar functions that would leak the host or the sandbox's configuration.
+const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting"};
+
+struct Reference {
+    std::string schema;
+    std::string table;
+};
+
+// Walks the parsed statement: rejects what the sandbox forbids and collects table references.
+Status Inspect(const Json& node, std::vector<Reference>* refs, std::set<std::string>* ctes) {
+    if (node.is_array()) {
+        for (const auto& item : node) TESSERA_RETURN_IF_ERROR(Inspect(item, refs, ctes));
+        return Status::Ok();
+    }
+    if (!node.is_object()) return Status::Ok();
+    std::string type = node.contains("type") && node["type"].is_string() ? node["type"].get<std::string>() : "";
+    if (type == "TABLE_FUNCTION") {
+        std::string fn = node.contains("function") ? node["function"].value("function_name", "") : "";
+        if (!kAllowedTableFunctions.count(text::Lower(fn))) {
+            return InvalidArgument("the table function " + fn +
+                                   "() is not allowed in queries: read data products by their names (domain.product)");
+        }
+    } else if (type == "BASE_TABLE") {
+        refs->push_back({node.value("schema_name", ""), node.value("table_name", "")});
+    } else if (type == "FUNCTION") {
+        std::string fn = text::Lower(node.value("function_name", ""));
+        if (kDeniedFunctions.count(fn)) return InvalidArgument("the function " + fn + "() is not allowed in queries");
+    }
+    if (node.contains("cte_map") && node["cte_map"].contains("map")) {
+        for (const auto& entry : node["cte_map"]["map"]) {
+            if (entry.contains("key") && entry["key"].is_string()) ctes->insert(text::Lower(entry["key"].get<std::string>()));
+        }
+    }
+    for (const auto& [key, value] : node.items()) {
+        if (value.is_structured()) TESSERA_RETURN_IF_ERROR(Inspect(value, refs, ctes));
+    }
+    return Status::Ok();
+}
+
+std::string MaskedExpression(const model::Column& c) {
+    std::string col = QuoteIdent(c.name);
+    switch (c.mask) {
+        case model::Mask::kHash: return "sha256(CAST(" + col + " AS VARCHAR)) AS " + col;
+        case model::Mask::kRedact: return "CASE WHEN " + col + " IS NULL THEN NULL ELSE '***' END AS " + col;
+        case model::Mask::kNull: return "CAST(NULL AS " + c.type + ") AS " + col;
+        case model::Mask::kNone: break;
+    }
+    return col;
+}
+
+}  // namespace
+
+std::unique_ptr<AccessPolicy> AllowAllReaders() { return std::make_unique<AllowAll>(); }
+
+std::string RewriteVersionedNames(const std::string& sql) {
+    std::string out;
+    size_t i = 0;
+    auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+    while (i < sql.size()) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {  // copy a quoted string or identifier as is
+            size_t j = i + 1;
+            while (j < sql.size() && !(sql[j] == c && (j + 1 >= sql.size() || sql[j + 1] != c))) j += (sql[j] == c) ? 2 : 1;
+            out.append(sql, i, j + 1 - i);
+            i = j + 1;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            size_t j = sql.find('\n', i);
+            j = j == std::string::npos ? sql.size() : j;
+            out.append(sql, i, j - i);
+            i = j;
+        } else if (c == '@' && !out.empty() && i + 2 < sql.size() && sql[i + 1] == 'v' && std::isdigit(static_cast<unsigned char>(sql[i + 2]))) {
+            // out ends with domain.product: quote the product part with its version.
+            size_t start = out.size();
+            while (start > 0 && is_word(out[start - 1])) --start;
+            if (start == out.size() || start == 0 || out[start - 1] != '.') {
+                out += c;
+                ++i;
+                continue;
+            }
+            std::string product = out.substr(start);
+            size_t j = i + 2;
+            while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+            out.resize(start);
+            out += "\"" + product + sql.substr(i, j - i) + "\"";
+            i = j;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+QueryEngine::QueryEngine(catalog::Catalog& catalog, QueryConfig config, std::unique_ptr<AccessPolicy> access)
+    : catalog_(catalog), config_(std::move(config)), access_(std::move(access)) {}
+
+Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& options) {
+    std::string sql = RewriteVersionedNames(raw_sql);
+    internal::ConfigOptions config;
+    if (config_.threads > 0) config.push_back({"threads", std::to_string(config_.threads)});
+    config.push_back({"autoinstall_known_extensions", "false"});
+    config.push_back({"autoload_known_extensions", "false"});
+    TESSERA_ASSIGN_OR_RETURN(internal::Database db, internal::Database::Open("", config));
+    TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
+
+    // 1. What is the statement? Parsed by DuckDB, inspected as a tree.
+    TESSERA_ASSIGN_OR_RETURN(auto parsed, con.Query("SELECT json_serialize_sql(" + QuoteLiteral(sql) + ")"));
+    Json tree = Json::parse(std::string(parsed.Cell(0, 0)), nullptr, false);
+    if (tree.is_discarded()) return Internal("cannot read DuckDB's parse tree");
+    if (tree.value("error", false)) {
+        std::string message = tree.value("error_message", std::string("not a query"));
+        if (message.find("Only SELECT") != std::string::npos) {
+            return InvalidArgument("only read queries (SELECT, WITH … SELECT, VALUES) are allowed; ATTACH, COPY, "
+                                   "INSTALL, LOAD, PRAGMA, SET and writes are not");
+        }
+        return InvalidArgument(message);
+    }
+    if (tree["statements"].size() != 1) {
+        return InvalidArgument("one statement at a time, found " + std::to_string(tree["statements"].size()));
+    }
+    std::vector<Reference> refs;
+    std::set<std::string> ctes;
+    TESSERA_RETURN_IF_ERROR(Inspect(tree["statements"], &refs, &ctes));
+
+    // 2. Views for the products the query names; nothing else exists in the sandbox.
+    std::map<std::string, std::vector<std::string>> views;  // "domain.view" -> select
+    std::set<std::string> schemas;
+    for (const auto& ref : refs) {
+        std::string schema = text::Lower(ref.schema), table = text::Lower(ref.table);
+        if (schema.empty()) {
+            if (ctes.count(table)) continue;
+            return InvalidArgument("unknown table \"" + ref.table + "\": name data products as domain.product");
+        }
+        if (schema == "information_schema" || schema == "pg_catalog") continue;
+        std::string view_key = schema + "." + table;
+        if (views.count(view_key)) continue;
+        // product[__port][@vN]
+        std::string name = table;
+        int64_t version = 0;
+        if (auto at = name.find("@v"); at != std::string::npos) {
+            version = std::atoll(name.c_str() + at + 2);
+            name = name.substr(0, at);
+        }
+        std::string port;
+        if (auto sep = name.find("__"); sep != std::string::npos) {
+            port = name.substr(sep + 2);
+            name = name.substr(0, sep);
+        }
+        std::string product_name = schema + "." + name;
+        auto found = catalog_.Find(product_name);
+        if (!found.ok()) return found.status();
+        if (!std::holds_alternative<model::DataProduct>(found->entity)) {
+            return InvalidArgument("\"" + product_name + "\" is not a data product");
+        }
+        TESSERA_RETURN_IF_ERROR(access_->CanRead(options.user, product_name));
+        const auto& product = std::get<model::DataProduct>(found->entity);
+        if (port.empty()) {
+            if (product.outputs.size() > 1) {
+                std::vector<std::string> names;
+                for (const auto& o : product.outputs) names.push_back(product_name + "__" + o.name);
+                return InvalidArgument(product_name + " has several output ports: name one of " + text::Join(names, ", "));
+            }
+            port = product.outputs.front().name;
+        }
+        const model::OutputPort* decl = nullptr;
+        for (const auto& o : product.outputs) {
+            if (o.name == port) decl = &o;
+        }
+        if (!decl) return InvalidArgument(product_name + " has no output port \"" + port + "\"");
+        TESSERA_ASSIGN_OR_RETURN(auto snaps, catalog_.Snapshots(product_name, port));
+        const store::SnapshotRecord* snap = nullptr;
+        for (const auto& s : snaps) {
+            if ((version == 0 && !snap) || s.version == version) snap = &s;
+        }
+        if (!snap) {
+            if (version) {
+                std::vector<std::string> kept;
+                for (const auto& s : snaps) kept.push_back("v" + std::to_string(s.version));
+                return InvalidArgument(product_name + "." + port + " has no snapshot v" + std::to_string(version) +
+                                       (kept.empty() ? "" : " (kept: " + text::Join(kept, ", ") + ")"));
+            }
+            return FailedPrecondition(product_name + " has no published snapshot yet: run it first (tessera run " +
+                                      product_name + ")");
+        }
+        std::vector<std::string> columns;
+        for (const auto& c : decl->columns) {
+            columns.push_back(access_->Unmasked(options.user, product_name, c.name) ? QuoteIdent(c.name) : MaskedExpression(c));
+        }
+        std::string files = snap->path + "/*." + internal::FileExtension(decl->format);
+        views[view_key] = {schema, table,
+                           "SELECT " + text::Join(columns, ", ") + " FROM " + internal::ReadFiles(decl->format, files)};
+        schemas.insert(schema);
+    }
+    for (const auto& s : schemas) TESSERA_RETURN_IF_ERROR(con.Execute("CREATE SCHEMA " + QuoteIdent(s)));
+    for (const auto& [key, v] : views) {
+        TESSERA_RETURN_IF_ERROR(con.Execute("CREATE VIEW " + QuoteIdent(v[0]) + "." + QuoteIdent(v[1]) + " AS " + v[2]));
+    }
+
+    // 3. Lock the sandbox down: only the snapshot store is readable, nothing can be changed back.
+    std::error_code ec;
+    std::string data_dir = fs::weakly_canonical(config_.data_dir, ec).string();
+    std::string tmp_output;
+    if (!options.output_file.empty()) {
+        fs::path out = fs::absolute(options.output_file, ec);
+        tmp_output = (out.parent_path() / ("." + out.filename().string() + ".tmp")).string();
+    }
+    TESSERA_RETURN_IF_ERROR(con.Execute("SET allowed_directories = [" + QuoteLiteral(data_dir + "/") + "]"));
+    if (!tmp_output.empty()) TESSERA_RETURN_IF_ERROR(con.Execute("SET allowed_paths = [" + QuoteLiteral(tmp_output) + "]"));
+    TESSERA_RETURN_IF_ERROR(con.Execute("SET enable_external_access = false"));
+    TESSERA_RETURN_IF_ERROR(con.Execute("SET lock_configuration = true"));
+
+    // 4. Run under a deadline.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::atomic<bool> timed_out{false};
+    std::thread watchdog([&] {
+        std::unique_lock<std::mutex> lock(mu);
+        if (!cv.wait_for(lock, std::chrono::milliseconds(options.timeout_ms), [&] { return done; })) {
+            timed_out = true;
+            con.Interrupt();
+        }
+    });
+    auto stop_watchdog = [&] {
+        {
+            std::lock_guard<std::mutex> lock(mu);
+            done = true;
+        }
+        cv.notify_all();
+        watchdog.join();
+    };
+    std::string body = sql;
+    while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
+    Table table;
+    Result<internal::QueryResult> result = Status(StatusCode::kInternal, "not run");
+    if (!tmp_output.empty()) {
+        std::string format = options.output_format == "csv"    ? "FORMAT csv, HEADER true"
+                             : options.output_format == "json" ? "FORMAT json"
+                                                               : "FORMAT parquet";
+        result = con.Query("COPY (" + body + "\n) TO " + QuoteLiteral(tmp_output) + " (" + format + ")");
+    } else {
+        result = con.Query("SELECT * FROM (" + body + "\n) LIMIT " + std::to_string(options.max_rows + 1));
+    }
+    stop_watchdog();
+    if (!result.ok()) {
+        if (!tmp_output.empty()) fs::remove(tmp_output, ec);
+        if (timed_out) {
+            return Status(StatusCode::kDeadlineExceeded,
+                          "the query ran longer than " + std::to_string(options.timeout_ms) + " ms and was stopped");
+        }
+        return result.status();
+    }
+    if (!tmp_output.empty()) {
+        table.rows_written = result->row_count() ? std::atoll(std::string(result->Cell(0, 0)).c_str()) : 0;
+        fs::rename(tmp_output, options.output_file, ec);
+        if (ec) return Unavailable("cannot move the result to " + options.output_file + ": " + ec.message());
+        return table;
+    }
+    table.columns = result->column_names();
+    table.types = result->column_types();
+    size_t n = result->row_count();
+    if (static_cast<int64_t>(n) > options.max_rows) {
+        table.truncated = true;
+        n = static_cast<size_t>(options.max_rows);
+    }
+    table.rows.reserve(n);
+    for (size_t r = 0; r < n; ++r) {
+        std::vector<std::optional<std::string>> row;
+        row.reserve(result->column_count());
+        for (size_t c = 0; c < result->column_count(); ++c) {
+            if (result->IsNull(r, c)) row.emplace_back(std::nullopt);
+            else row.emplace_back(std::string(result->Cell(r, c)));
+        }
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+}  // namespace tessera::engine

@@ -1,0 +1,82 @@
+#pragma once
+
+// Consumer queries in a sandbox. Every data product with a published snapshot is a view named by
+// its address: `orders.order_facts` (schema = domain), `orders.order_facts__daily` for one port of
+// a product with several, and `orders.order_facts@v3` for an older retained version. Views apply
+// the columns' masks unless the reader may see them unmasked.
+//
+//   engine::QueryEngine q(catalog, {.data_dir = ".tessera/data"}, engine::AllowAllReaders());
+//   TESSERA_ASSIGN_OR_RETURN(auto table, q.Run("select count(*) from orders.order_facts", {.user = "ann"}));
+//
+// The sandbox: only one read statement is accepted (its parsed tree is checked, not its text),
+// with no table function (`read_csv`, `read_parquet`, `glob`…) and no settings function; the
+// views are built, then DuckDB is locked down (`allowed_directories` = the snapshot store,
+// `enable_external_access = false`, `lock_configuration = true`), so ATTACH, COPY, INSTALL/LOAD,
+// PRAGMA and SET fail too. A timeout interrupts the query; a row limit bounds the result.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/result.h"
+
+namespace tessera::engine {
+
+// Who may read what: the one place that decides. The access module fills it with grants; until
+// then `AllowAllReaders` lets everyone read every product, masked.
+class AccessPolicy {
+public:
+    virtual ~AccessPolicy() = default;
+    // May `user` read `product` at all? kPermissionDenied otherwise, with the reason.
+    virtual Status CanRead(const std::string& user, const std::string& product) const = 0;
+    // May `user` see `column` of `product` unmasked?
+    virtual bool Unmasked(const std::string& user, const std::string& product, const std::string& column) const = 0;
+};
+std::unique_ptr<AccessPolicy> AllowAllReaders();
+
+struct QueryOptions {
+    std::string user;
+    int64_t timeout_ms = 60000;
+    int64_t max_rows = 1000000;
+    // When set, the result is written there by DuckDB (`parquet`, `csv` or `json`) instead of
+    // being returned; the file appears whole or not at all.
+    std::string output_file;
+    std::string output_format = "parquet";
+};
+
+// A result as text: column names and types, and cells (absent for NULL).
+struct Table {
+    std::vector<std::string> columns;
+    std::vector<std::string> types;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    bool truncated = false;  // more rows than max_rows existed
+    int64_t rows_written = 0;  // with output_file
+};
+
+struct QueryConfig {
+    std::string data_dir;
+    int threads = 0;
+};
+
+class QueryEngine {
+public:
+    QueryEngine(catalog::Catalog& catalog, QueryConfig config, std::unique_ptr<AccessPolicy> access);
+
+    // Runs one read-only statement. kInvalidArgument for SQL that is not one SELECT, or that uses
+    // what the sandbox forbids (the message names it); kPermissionDenied when the policy refuses
+    // a product; kDeadlineExceeded after the timeout; kResourceExhausted past max_rows when
+    // writing a file is not asked.
+    Result<Table> Run(const std::string& sql, const QueryOptions& options);
+
+private:
+    catalog::Catalog& catalog_;
+    QueryConfig config_;
+    std::unique_ptr<AccessPolicy> access_;
+};
+
+// Rewrites `domain.product@v3` (outside quotes and comments) to `domain."product@v3"`.
+std::string RewriteVersionedNames(const std::string& sql);
+
+}  // namespace tessera::engine
