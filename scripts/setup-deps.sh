@@ -78,6 +78,18 @@ install_duckdb() {
   rm -rf "$DUCKDB_DIR"; mv "$work" "$DUCKDB_DIR"   # the cache folder appears whole or not at all
 }
 
+# npm packages of the tests (JSON Schema validation), pinned by test/schema/package-lock.json.
+install_npm_test_deps() {
+  local dir; dir="$(cd "$(dirname "$0")/.." && pwd)/test/schema"
+  if [ -d "$dir/node_modules/ajv" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    log "npm test packages: present"
+    return
+  fi
+  log "installing npm test packages into $dir/node_modules"
+  (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
+}
+
 install_packages
 install_duckdb
+install_npm_test_deps
 log "ready (DuckDB in $DUCKDB_DIR)"

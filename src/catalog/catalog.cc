@@ -82,7 +82,7 @@ size_t Plan::Count(Action a) const {
 std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after) {
     std::vector<FieldChange> out;
     if (before.empty() || after.empty()) {
-        if (before != after) out.push_back({"", before, after});
+        if (before != after) out.push_back({"(whole document)", before, after});
         return out;
     }
     DiffValues(Json::parse(before), Json::parse(after), "", &out);
@@ -263,6 +263,13 @@ Result<Catalog::Resolved> Catalog::Resolve(const std::string& address) {
 
 Result<StoredEntity> Catalog::Find(const std::string& address, std::optional<int64_t> at_revision) {
     TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    if (at_revision) {
+        TESSERA_ASSIGN_OR_RETURN(int64_t current, store_->CurrentRevision());
+        if (*at_revision < 1 || *at_revision > current) {
+            return NotFound("revision " + std::to_string(*at_revision) + " does not exist (the catalog is at revision " +
+                            std::to_string(current) + ")");
+        }
+    }
     auto record = store_->Get(r.kind, r.name, at_revision);
     if (!record.ok() && record.status().code() == StatusCode::kNotFound && r.kind == kProduct && !at_revision) {
         TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kProduct));

@@ -137,6 +137,7 @@ public:
                      const std::vector<store::SnapshotRecord>& snapshots) {
         return store_->FinishRun(run, checks, snapshots);
     }
+    Result<int64_t> AbandonRuns(const std::string& product) { return store_->AbandonRuns(product); }
     Result<std::vector<store::RunRecord>> Runs(const std::string& product, int64_t limit) {
         return store_->Runs(product, limit);
     }

@@ -19,7 +19,7 @@ struct ApplyOptions {
 };
 
 int RunApply(Context& ctx, const ApplyOptions& o) {
-    auto cat = ctx.OpenCatalog();
+    auto cat = o.dry_run ? ctx.OpenCatalogOrEmpty() : ctx.OpenCatalog();
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;

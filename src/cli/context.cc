@@ -31,6 +31,16 @@ int ExitCodeFor(StatusCode code) {
 
 bool Context::CatalogExists() const { return std::filesystem::exists(CatalogPath()); }
 
+std::unique_ptr<catalog::Catalog> Context::OpenCatalogOrEmpty() {
+    if (CatalogExists()) return OpenCatalog(false);
+    auto cat = catalog::Catalog::Open(":memory:");  // nothing is created on disk
+    if (!cat.ok()) {
+        Fail(cat.status());
+        return nullptr;
+    }
+    return std::move(cat).value();
+}
+
 std::unique_ptr<catalog::Catalog> Context::OpenCatalog(bool create) {
     if (!create && !CatalogExists()) {
         Fail(NotFound("no catalog at " + CatalogPath() + ": run `tessera apply` first, or pass --catalog"));

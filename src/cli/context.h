@@ -45,6 +45,8 @@ struct Context {
     bool CatalogExists() const;
     // Opens (creating when `create`) the catalog; prints the error and returns null on failure.
     std::unique_ptr<catalog::Catalog> OpenCatalog(bool create = true);
+    // The catalog when it exists, else an empty one in memory (plan, dry runs: write nothing).
+    std::unique_ptr<catalog::Catalog> OpenCatalogOrEmpty();
 
     // Prints "tessera: error: <message>" and records the exit code for `s`. Returns it.
     int Fail(const Status& s);

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     app.add_flag("--json", ctx.json, "Print results as JSON");
     app.add_flag("--yaml", ctx.yaml, "Print results as YAML");
     app.add_flag("-q,--quiet", ctx.quiet, "Print only errors");
-    app.add_option("--log-level", ctx.log_level, "debug | info | warn | error (default warn, or $TESSERA_LOG)");
+    app.add_option("--log-level", ctx.log_level, "debug | info | warn | error | off (default warn, or $TESSERA_LOG)");
     for (const auto& c : kCommands) c.register_fn(app, ctx);
 
     try {
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     const char* env_level = std::getenv("TESSERA_LOG");
     if (env_level && *env_level) log::ParseLevel(env_level, &level);
     if (!ctx.log_level.empty() && !log::ParseLevel(ctx.log_level, &level)) {
-        std::cerr << "tessera: error: --log-level: expected debug, info, warn or error, found \"" << ctx.log_level
+        std::cerr << "tessera: error: --log-level: expected debug, info, warn, error or off, found \"" << ctx.log_level
                   << "\"\n";
         return cli::kExitInvalid;
     }

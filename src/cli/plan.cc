@@ -33,7 +33,7 @@ void PrintPlan(const catalog::Plan& plan, bool show_unchanged) {
 }
 
 int RunPlan(Context& ctx, const PlanOptions& o) {
-    auto cat = ctx.OpenCatalog();
+    auto cat = ctx.OpenCatalogOrEmpty();
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;

@@ -38,6 +38,7 @@ bool IsNumericType(const std::string& t) {
 }
 
 int RunQuery(Context& ctx, const QueryCliOptions& o) {
+    if (ctx.yaml) return ctx.Fail(InvalidArgument("query prints a table, CSV or JSON lines: use --format, not --yaml"));
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
     engine::QueryEngine engine(*cat, {ctx.DataDir(), 0}, engine::AllowAllReaders());

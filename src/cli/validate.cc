@@ -12,11 +12,9 @@ struct ValidateOptions {
 };
 
 int Validate(Context& ctx, const ValidateOptions& o) {
-    std::unique_ptr<catalog::Catalog> cat;
-    if (ctx.CatalogExists()) {
-        cat = ctx.OpenCatalog(false);
-        if (!cat) return ctx.exit_code;
-    }
+    bool against_catalog = ctx.CatalogExists();
+    auto cat = ctx.OpenCatalogOrEmpty();
+    if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
     if (ctx.Structured()) {
@@ -29,7 +27,7 @@ int Validate(Context& ctx, const ValidateOptions& o) {
     } else {
         ctx.Say("valid: " + std::to_string(batch.domains.size()) + " domains, " + std::to_string(batch.teams.size()) +
                 " teams, " + std::to_string(batch.products.size()) + " data products" +
-                (cat ? " (references checked against " + ctx.CatalogPath() + ")" : ""));
+                (against_catalog ? " (references checked against " + ctx.CatalogPath() + ")" : ""));
     }
     return kExitOk;
 }

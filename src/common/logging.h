@@ -6,7 +6,7 @@
 namespace tessera::log {
 
 // Levelled logging to stderr. Messages below the threshold cost one comparison. The CLI sets the
-// threshold from --quiet / --verbose / TESSERA_LOG (debug|info|warn|error).
+// threshold from --quiet / --log-level / TESSERA_LOG (debug|info|warn|error|off).
 //
 //   TESSERA_LOG(kInfo) << "applied revision " << rev;
 enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3, kOff = 4 };

@@ -266,6 +266,10 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
                             : lock.status().message();
         return out;
     }
+    // Holding the lock, any run still recorded as running died with its process.
+    if (auto abandoned = catalog_.AbandonRuns(p.FullName()); abandoned.ok() && *abandoned > 0) {
+        TESSERA_LOG(kInfo) << p.FullName() << ": " << *abandoned << " run(s) of a process that died marked failed";
+    }
     store::RunRecord run{0, p.FullName(), "running", trigger, author, stored.revision, started, 0, "", ""};
     auto id = catalog_.StartRun(run);
     if (!id.ok()) {

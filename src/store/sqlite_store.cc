@@ -266,6 +266,16 @@ public:
         return st;
     }
 
+    Result<int64_t> AbandonRuns(const std::string& product) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "UPDATE runs SET status = 'failed', finished_at_ms = ?, "
+                "error = 'abandoned: the process running it ended before it finished' "
+                "WHERE product = ? AND status = 'running'"));
+        s.Bind(1, NowMs()).Bind(2, product);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return db_.Changes();
+    }
+
     Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) override {
         std::string sql = "SELECT id, product, status, trigger, author, catalog_revision, started_at_ms, "
                           "finished_at_ms, error, details FROM runs";

@@ -155,6 +155,10 @@ public:
     virtual Status FinishRun(const RunRecord& run, const std::vector<CheckRecord>& checks,
                              const std::vector<SnapshotRecord>& snapshots) = 0;
 
+    // Marks the product's runs still recorded as running as failed: their process died (the
+    // caller holds the product's run lock, so none of them is alive). Returns how many.
+    virtual Result<int64_t> AbandonRuns(const std::string& product) = 0;
+
     // Runs of a product, newest first (all products when `product` is empty).
     virtual Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) = 0;
     virtual Result<std::vector<CheckRecord>> Checks(int64_t run_id) = 0;

@@ -1,11 +1,11 @@
 #include "engine/internal/duckdb.h"
 
-#include <duckdb.h>
-
 #include <charconv>
 #include <cstring>
 #include <memory>
 #include <string>
+
+#include <duckdb.h>
 
 namespace tessera::engine::internal {
 namespace {
@@ -29,8 +29,8 @@ public:
     Owned& operator=(const Owned&) = delete;
     ~Owned() { Reset(); }
 
-    T get() const { return handle_; }
-    T* out() {  // for C functions that fill a handle in
+    T Get() const { return handle_; }
+    T* Out() {  // for C functions that fill a handle in
         Reset();
         return &handle_;
     }
@@ -38,7 +38,9 @@ public:
 
 private:
     void Reset() {
-        if (handle_ != nullptr) Destroy(&handle_);
+        if (handle_ != nullptr) {
+            Destroy(&handle_);
+        }
         handle_ = nullptr;
     }
     T handle_ = nullptr;
@@ -59,7 +61,7 @@ public:
     OwnedResult(const OwnedResult&) = delete;
     OwnedResult& operator=(const OwnedResult&) = delete;
     ~OwnedResult() { duckdb_destroy_result(&result_); }
-    duckdb_result* get() { return &result_; }
+    duckdb_result* Get() { return &result_; }
 
 private:
     duckdb_result result_;
@@ -79,12 +81,24 @@ std::string TakeString(char* p) {
 // DuckDB's messages start with the error type ("Binder Error: …"); where only the message is
 // available (failed prepare or parse), the prefix tells the type.
 StatusCode CodeForMessage(std::string_view message) {
-    auto starts = [&](std::string_view prefix) { return message.substr(0, prefix.size()) == prefix; };
-    if (starts("Permission Error")) return StatusCode::kPermissionDenied;
-    if (starts("INTERRUPT Error")) return StatusCode::kDeadlineExceeded;
-    if (starts("Out of Memory Error")) return StatusCode::kResourceExhausted;
-    if (starts("TransactionContext Error")) return StatusCode::kAborted;
-    if (starts("INTERNAL Error") || starts("FATAL Error")) return StatusCode::kInternal;
+    auto starts = [&](std::string_view prefix) {
+        return message.substr(0, prefix.size()) == prefix;
+    };
+    if (starts("Permission Error")) {
+        return StatusCode::kPermissionDenied;
+    }
+    if (starts("INTERRUPT Error")) {
+        return StatusCode::kDeadlineExceeded;
+    }
+    if (starts("Out of Memory Error")) {
+        return StatusCode::kResourceExhausted;
+    }
+    if (starts("TransactionContext Error")) {
+        return StatusCode::kAborted;
+    }
+    if (starts("INTERNAL Error") || starts("FATAL Error")) {
+        return StatusCode::kInternal;
+    }
     if (starts("IO Error")) {
         if (message.find("No files found") != std::string_view::npos ||
             message.find("No such file") != std::string_view::npos ||
@@ -101,15 +115,22 @@ StatusCode CodeForMessage(std::string_view message) {
 
 StatusCode CodeForError(duckdb_error_type type, std::string_view message) {
     switch (type) {
-        case DUCKDB_ERROR_PERMISSION: return StatusCode::kPermissionDenied;
-        case DUCKDB_ERROR_INTERRUPT: return StatusCode::kDeadlineExceeded;
-        case DUCKDB_ERROR_OUT_OF_MEMORY: return StatusCode::kResourceExhausted;
-        case DUCKDB_ERROR_TRANSACTION: return StatusCode::kAborted;
+        case DUCKDB_ERROR_PERMISSION:
+            return StatusCode::kPermissionDenied;
+        case DUCKDB_ERROR_INTERRUPT:
+            return StatusCode::kDeadlineExceeded;
+        case DUCKDB_ERROR_OUT_OF_MEMORY:
+            return StatusCode::kResourceExhausted;
+        case DUCKDB_ERROR_TRANSACTION:
+            return StatusCode::kAborted;
         case DUCKDB_ERROR_INTERNAL:
-        case DUCKDB_ERROR_FATAL: return StatusCode::kInternal;
+        case DUCKDB_ERROR_FATAL:
+            return StatusCode::kInternal;
         case DUCKDB_ERROR_IO:
-        case DUCKDB_ERROR_INVALID: return CodeForMessage(message);
-        default: return StatusCode::kInvalidArgument;
+        case DUCKDB_ERROR_INVALID:
+            return CodeForMessage(message);
+        default:
+            return StatusCode::kInvalidArgument;
     }
 }
 
@@ -133,12 +154,18 @@ std::string FieldName(const char* name) {
     std::string_view n = name != nullptr ? name : "";
     bool plain = !n.empty() && !(n[0] >= '0' && n[0] <= '9');
     for (char c : n) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            plain = false;
+        }
     }
-    if (plain) return std::string(n);
+    if (plain) {
+        return std::string(n);
+    }
     std::string quoted = "\"";
     for (char c : n) {
-        if (c == '"') quoted += '"';
+        if (c == '"') {
+            quoted += '"';
+        }
         quoted += c;
     }
     return quoted + "\"";
@@ -146,37 +173,68 @@ std::string FieldName(const char* name) {
 
 std::string TypeName(duckdb_logical_type type) {
     std::string alias = TakeString(duckdb_logical_type_get_alias(type));
-    if (!alias.empty()) return alias;  // JSON, user types
+    if (!alias.empty()) {
+        return alias;  // JSON, user types
+    }
     switch (duckdb_get_type_id(type)) {
-        case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-        case DUCKDB_TYPE_TINYINT: return "TINYINT";
-        case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-        case DUCKDB_TYPE_INTEGER: return "INTEGER";
-        case DUCKDB_TYPE_BIGINT: return "BIGINT";
-        case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-        case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-        case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-        case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-        case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-        case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-        case DUCKDB_TYPE_FLOAT: return "FLOAT";
-        case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
-        case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-        case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-        case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-        case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-        case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-        case DUCKDB_TYPE_DATE: return "DATE";
-        case DUCKDB_TYPE_TIME: return "TIME";
-        case DUCKDB_TYPE_TIME_NS: return "TIME_NS";
-        case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-        case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-        case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-        case DUCKDB_TYPE_BLOB: return "BLOB";
-        case DUCKDB_TYPE_BIT: return "BIT";
-        case DUCKDB_TYPE_UUID: return "UUID";
-        case DUCKDB_TYPE_BIGNUM: return "BIGNUM";
-        case DUCKDB_TYPE_SQLNULL: return "\"NULL\"";
+        case DUCKDB_TYPE_BOOLEAN:
+            return "BOOLEAN";
+        case DUCKDB_TYPE_TINYINT:
+            return "TINYINT";
+        case DUCKDB_TYPE_SMALLINT:
+            return "SMALLINT";
+        case DUCKDB_TYPE_INTEGER:
+            return "INTEGER";
+        case DUCKDB_TYPE_BIGINT:
+            return "BIGINT";
+        case DUCKDB_TYPE_UTINYINT:
+            return "UTINYINT";
+        case DUCKDB_TYPE_USMALLINT:
+            return "USMALLINT";
+        case DUCKDB_TYPE_UINTEGER:
+            return "UINTEGER";
+        case DUCKDB_TYPE_UBIGINT:
+            return "UBIGINT";
+        case DUCKDB_TYPE_HUGEINT:
+            return "HUGEINT";
+        case DUCKDB_TYPE_UHUGEINT:
+            return "UHUGEINT";
+        case DUCKDB_TYPE_FLOAT:
+            return "FLOAT";
+        case DUCKDB_TYPE_DOUBLE:
+            return "DOUBLE";
+        case DUCKDB_TYPE_TIMESTAMP:
+            return "TIMESTAMP";
+        case DUCKDB_TYPE_TIMESTAMP_S:
+            return "TIMESTAMP_S";
+        case DUCKDB_TYPE_TIMESTAMP_MS:
+            return "TIMESTAMP_MS";
+        case DUCKDB_TYPE_TIMESTAMP_NS:
+            return "TIMESTAMP_NS";
+        case DUCKDB_TYPE_TIMESTAMP_TZ:
+            return "TIMESTAMP WITH TIME ZONE";
+        case DUCKDB_TYPE_DATE:
+            return "DATE";
+        case DUCKDB_TYPE_TIME:
+            return "TIME";
+        case DUCKDB_TYPE_TIME_NS:
+            return "TIME_NS";
+        case DUCKDB_TYPE_TIME_TZ:
+            return "TIME WITH TIME ZONE";
+        case DUCKDB_TYPE_INTERVAL:
+            return "INTERVAL";
+        case DUCKDB_TYPE_VARCHAR:
+            return "VARCHAR";
+        case DUCKDB_TYPE_BLOB:
+            return "BLOB";
+        case DUCKDB_TYPE_BIT:
+            return "BIT";
+        case DUCKDB_TYPE_UUID:
+            return "UUID";
+        case DUCKDB_TYPE_BIGNUM:
+            return "BIGNUM";
+        case DUCKDB_TYPE_SQLNULL:
+            return "\"NULL\"";
         case DUCKDB_TYPE_DECIMAL:
             return "DECIMAL(" + std::to_string(duckdb_decimal_width(type)) + "," +
                    std::to_string(duckdb_decimal_scale(type)) + ")";
@@ -184,10 +242,14 @@ std::string TypeName(duckdb_logical_type type) {
             std::string name = "ENUM(";
             uint32_t size = duckdb_enum_dictionary_size(type);
             for (uint32_t i = 0; i < size; ++i) {
-                if (i > 0) name += ", ";
+                if (i > 0) {
+                    name += ", ";
+                }
                 name += "'";
                 for (char c : TakeString(duckdb_enum_dictionary_value(type, i))) {
-                    if (c == '\'') name += '\'';
+                    if (c == '\'') {
+                        name += '\'';
+                    }
                     name += c;
                 }
                 name += "'";
@@ -196,25 +258,28 @@ std::string TypeName(duckdb_logical_type type) {
         }
         case DUCKDB_TYPE_LIST: {
             OwnedType child(duckdb_list_type_child_type(type));
-            return TypeName(child.get()) + "[]";
+            return TypeName(child.Get()) + "[]";
         }
         case DUCKDB_TYPE_ARRAY: {
             OwnedType child(duckdb_array_type_child_type(type));
-            return TypeName(child.get()) + "[" + std::to_string(duckdb_array_type_array_size(type)) + "]";
+            return TypeName(child.Get()) + "[" +
+                   std::to_string(duckdb_array_type_array_size(type)) + "]";
         }
         case DUCKDB_TYPE_MAP: {
             OwnedType key(duckdb_map_type_key_type(type));
             OwnedType value(duckdb_map_type_value_type(type));
-            return "MAP(" + TypeName(key.get()) + ", " + TypeName(value.get()) + ")";
+            return "MAP(" + TypeName(key.Get()) + ", " + TypeName(value.Get()) + ")";
         }
         case DUCKDB_TYPE_STRUCT: {
             std::string name = "STRUCT(";
             idx_t count = duckdb_struct_type_child_count(type);
             for (idx_t i = 0; i < count; ++i) {
                 OwnedType child(duckdb_struct_type_child_type(type, i));
-                if (i > 0) name += ", ";
+                if (i > 0) {
+                    name += ", ";
+                }
                 name += FieldName(OwnedString(duckdb_struct_type_child_name(type, i)).get());
-                name += " " + TypeName(child.get());
+                name += " " + TypeName(child.Get());
             }
             return name + ")";
         }
@@ -223,13 +288,16 @@ std::string TypeName(duckdb_logical_type type) {
             idx_t count = duckdb_union_type_member_count(type);
             for (idx_t i = 0; i < count; ++i) {
                 OwnedType member(duckdb_union_type_member_type(type, i));
-                if (i > 0) name += ", ";
+                if (i > 0) {
+                    name += ", ";
+                }
                 name += FieldName(OwnedString(duckdb_union_type_member_name(type, i)).get());
-                name += " " + TypeName(member.get());
+                name += " " + TypeName(member.Get());
             }
             return name + ")";
         }
-        default: return "UNKNOWN";
+        default:
+            return "UNKNOWN";
     }
 }
 
@@ -261,13 +329,16 @@ struct ValueList {
     std::vector<duckdb_value> raw;
 };
 
-Result<ValueList> MakeValues(duckdb_vector vector, duckdb_logical_type type, idx_t first, idx_t count) {
+Result<ValueList> MakeValues(duckdb_vector vector,
+                             duckdb_logical_type type,
+                             idx_t first,
+                             idx_t count) {
     ValueList list;
     list.owned.reserve(count);
     list.raw.reserve(count);
     for (idx_t i = 0; i < count; ++i) {
         TESSERA_ASSIGN_OR_RETURN(OwnedValue v, MakeValue(vector, type, first + i));
-        list.raw.push_back(v.get());
+        list.raw.push_back(v.Get());
         list.owned.push_back(std::move(v));
     }
     return list;
@@ -283,26 +354,40 @@ Result<OwnedValue> Checked(duckdb_value value, duckdb_logical_type type) {
 // Rebuilds the value at `row` of a flat `vector` as a DuckDB value, so that DuckDB itself renders
 // it as text. Children that are NULL become typed NULLs, which nested values require.
 Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
-    if (!IsValid(vector, row)) return Checked(duckdb_create_null_value(), type);
+    if (!IsValid(vector, row)) {
+        return Checked(duckdb_create_null_value(), type);
+    }
     switch (duckdb_get_type_id(type)) {
-        case DUCKDB_TYPE_BOOLEAN: return Checked(duckdb_create_bool(At<bool>(vector, row)), type);
-        case DUCKDB_TYPE_TINYINT: return Checked(duckdb_create_int8(At<int8_t>(vector, row)), type);
-        case DUCKDB_TYPE_SMALLINT: return Checked(duckdb_create_int16(At<int16_t>(vector, row)), type);
-        case DUCKDB_TYPE_INTEGER: return Checked(duckdb_create_int32(At<int32_t>(vector, row)), type);
-        case DUCKDB_TYPE_BIGINT: return Checked(duckdb_create_int64(At<int64_t>(vector, row)), type);
-        case DUCKDB_TYPE_UTINYINT: return Checked(duckdb_create_uint8(At<uint8_t>(vector, row)), type);
+        case DUCKDB_TYPE_BOOLEAN:
+            return Checked(duckdb_create_bool(At<bool>(vector, row)), type);
+        case DUCKDB_TYPE_TINYINT:
+            return Checked(duckdb_create_int8(At<int8_t>(vector, row)), type);
+        case DUCKDB_TYPE_SMALLINT:
+            return Checked(duckdb_create_int16(At<int16_t>(vector, row)), type);
+        case DUCKDB_TYPE_INTEGER:
+            return Checked(duckdb_create_int32(At<int32_t>(vector, row)), type);
+        case DUCKDB_TYPE_BIGINT:
+            return Checked(duckdb_create_int64(At<int64_t>(vector, row)), type);
+        case DUCKDB_TYPE_UTINYINT:
+            return Checked(duckdb_create_uint8(At<uint8_t>(vector, row)), type);
         case DUCKDB_TYPE_USMALLINT:
             return Checked(duckdb_create_uint16(At<uint16_t>(vector, row)), type);
-        case DUCKDB_TYPE_UINTEGER: return Checked(duckdb_create_uint32(At<uint32_t>(vector, row)), type);
-        case DUCKDB_TYPE_UBIGINT: return Checked(duckdb_create_uint64(At<uint64_t>(vector, row)), type);
+        case DUCKDB_TYPE_UINTEGER:
+            return Checked(duckdb_create_uint32(At<uint32_t>(vector, row)), type);
+        case DUCKDB_TYPE_UBIGINT:
+            return Checked(duckdb_create_uint64(At<uint64_t>(vector, row)), type);
         case DUCKDB_TYPE_HUGEINT:
             return Checked(duckdb_create_hugeint(At<duckdb_hugeint>(vector, row)), type);
         case DUCKDB_TYPE_UHUGEINT:
             return Checked(duckdb_create_uhugeint(At<duckdb_uhugeint>(vector, row)), type);
-        case DUCKDB_TYPE_FLOAT: return Checked(duckdb_create_float(At<float>(vector, row)), type);
-        case DUCKDB_TYPE_DOUBLE: return Checked(duckdb_create_double(At<double>(vector, row)), type);
-        case DUCKDB_TYPE_DATE: return Checked(duckdb_create_date(At<duckdb_date>(vector, row)), type);
-        case DUCKDB_TYPE_TIME: return Checked(duckdb_create_time(At<duckdb_time>(vector, row)), type);
+        case DUCKDB_TYPE_FLOAT:
+            return Checked(duckdb_create_float(At<float>(vector, row)), type);
+        case DUCKDB_TYPE_DOUBLE:
+            return Checked(duckdb_create_double(At<double>(vector, row)), type);
+        case DUCKDB_TYPE_DATE:
+            return Checked(duckdb_create_date(At<duckdb_date>(vector, row)), type);
+        case DUCKDB_TYPE_TIME:
+            return Checked(duckdb_create_time(At<duckdb_time>(vector, row)), type);
         case DUCKDB_TYPE_TIME_NS:
             return Checked(duckdb_create_time_ns(At<duckdb_time_ns>(vector, row)), type);
         case DUCKDB_TYPE_TIME_TZ:
@@ -321,14 +406,16 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             return Checked(duckdb_create_interval(At<duckdb_interval>(vector, row)), type);
         case DUCKDB_TYPE_VARCHAR: {
             auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(vector, row));
-            return Checked(duckdb_create_varchar_length(duckdb_string_t_data(&s), duckdb_string_t_length(s)),
+            return Checked(duckdb_create_varchar_length(duckdb_string_t_data(&s),
+                                                        duckdb_string_t_length(s)),
                            type);
         }
         case DUCKDB_TYPE_BLOB: {
             auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(vector, row));
-            return Checked(duckdb_create_blob(reinterpret_cast<const uint8_t*>(duckdb_string_t_data(&s)),
-                                              duckdb_string_t_length(s)),
-                           type);
+            return Checked(
+                    duckdb_create_blob(reinterpret_cast<const uint8_t*>(duckdb_string_t_data(&s)),
+                                       duckdb_string_t_length(s)),
+                    type);
         }
         case DUCKDB_TYPE_BIT: {
             auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(vector, row));
@@ -350,35 +437,55 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             d.width = duckdb_decimal_width(type);
             d.scale = duckdb_decimal_scale(type);
             switch (duckdb_decimal_internal_type(type)) {
-                case DUCKDB_TYPE_SMALLINT: d.value = ToHugeint(At<int16_t>(vector, row)); break;
-                case DUCKDB_TYPE_INTEGER: d.value = ToHugeint(At<int32_t>(vector, row)); break;
-                case DUCKDB_TYPE_BIGINT: d.value = ToHugeint(At<int64_t>(vector, row)); break;
-                default: d.value = At<duckdb_hugeint>(vector, row); break;
+                case DUCKDB_TYPE_SMALLINT:
+                    d.value = ToHugeint(At<int16_t>(vector, row));
+                    break;
+                case DUCKDB_TYPE_INTEGER:
+                    d.value = ToHugeint(At<int32_t>(vector, row));
+                    break;
+                case DUCKDB_TYPE_BIGINT:
+                    d.value = ToHugeint(At<int64_t>(vector, row));
+                    break;
+                default:
+                    d.value = At<duckdb_hugeint>(vector, row);
+                    break;
             }
             return Checked(duckdb_create_decimal(d), type);
         }
         case DUCKDB_TYPE_ENUM: {
             uint64_t index = 0;
             switch (duckdb_enum_internal_type(type)) {
-                case DUCKDB_TYPE_UTINYINT: index = At<uint8_t>(vector, row); break;
-                case DUCKDB_TYPE_USMALLINT: index = At<uint16_t>(vector, row); break;
-                default: index = At<uint32_t>(vector, row); break;
+                case DUCKDB_TYPE_UTINYINT:
+                    index = At<uint8_t>(vector, row);
+                    break;
+                case DUCKDB_TYPE_USMALLINT:
+                    index = At<uint16_t>(vector, row);
+                    break;
+                default:
+                    index = At<uint32_t>(vector, row);
+                    break;
             }
             return Checked(duckdb_create_enum_value(type, index), type);
         }
         case DUCKDB_TYPE_LIST: {
             const auto& entry = At<duckdb_list_entry>(vector, row);
             OwnedType child_type(duckdb_list_type_child_type(type));
-            TESSERA_ASSIGN_OR_RETURN(ValueList items, MakeValues(duckdb_list_vector_get_child(vector),
-                                                                 child_type.get(), entry.offset, entry.length));
-            return Checked(duckdb_create_list_value(child_type.get(), items.raw.data(), items.raw.size()), type);
+            TESSERA_ASSIGN_OR_RETURN(ValueList items,
+                                     MakeValues(duckdb_list_vector_get_child(vector),
+                                                child_type.Get(), entry.offset, entry.length));
+            return Checked(
+                    duckdb_create_list_value(child_type.Get(), items.raw.data(), items.raw.size()),
+                    type);
         }
         case DUCKDB_TYPE_ARRAY: {
             idx_t size = duckdb_array_type_array_size(type);
             OwnedType child_type(duckdb_array_type_child_type(type));
-            TESSERA_ASSIGN_OR_RETURN(ValueList items, MakeValues(duckdb_array_vector_get_child(vector),
-                                                                 child_type.get(), row * size, size));
-            return Checked(duckdb_create_array_value(child_type.get(), items.raw.data(), items.raw.size()), type);
+            TESSERA_ASSIGN_OR_RETURN(ValueList items,
+                                     MakeValues(duckdb_array_vector_get_child(vector),
+                                                child_type.Get(), row * size, size));
+            return Checked(
+                    duckdb_create_array_value(child_type.Get(), items.raw.data(), items.raw.size()),
+                    type);
         }
         case DUCKDB_TYPE_MAP: {
             // A list of STRUCT(key, value) entries.
@@ -386,11 +493,15 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             duckdb_vector entries = duckdb_list_vector_get_child(vector);
             OwnedType key_type(duckdb_map_type_key_type(type));
             OwnedType value_type(duckdb_map_type_value_type(type));
-            TESSERA_ASSIGN_OR_RETURN(ValueList keys, MakeValues(duckdb_struct_vector_get_child(entries, 0),
-                                                                key_type.get(), entry.offset, entry.length));
-            TESSERA_ASSIGN_OR_RETURN(ValueList values, MakeValues(duckdb_struct_vector_get_child(entries, 1),
-                                                                  value_type.get(), entry.offset, entry.length));
-            return Checked(duckdb_create_map_value(type, keys.raw.data(), values.raw.data(), entry.length), type);
+            TESSERA_ASSIGN_OR_RETURN(ValueList keys,
+                                     MakeValues(duckdb_struct_vector_get_child(entries, 0),
+                                                key_type.Get(), entry.offset, entry.length));
+            TESSERA_ASSIGN_OR_RETURN(ValueList values,
+                                     MakeValues(duckdb_struct_vector_get_child(entries, 1),
+                                                value_type.Get(), entry.offset, entry.length));
+            return Checked(
+                    duckdb_create_map_value(type, keys.raw.data(), values.raw.data(), entry.length),
+                    type);
         }
         case DUCKDB_TYPE_STRUCT: {
             idx_t count = duckdb_struct_type_child_count(type);
@@ -398,8 +509,9 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             for (idx_t i = 0; i < count; ++i) {
                 OwnedType child_type(duckdb_struct_type_child_type(type, i));
                 TESSERA_ASSIGN_OR_RETURN(OwnedValue v,
-                                         MakeValue(duckdb_struct_vector_get_child(vector, i), child_type.get(), row));
-                fields.raw.push_back(v.get());
+                                         MakeValue(duckdb_struct_vector_get_child(vector, i),
+                                                   child_type.Get(), row));
+                fields.raw.push_back(v.Get());
                 fields.owned.push_back(std::move(v));
             }
             return Checked(duckdb_create_struct_value(type, fields.raw.data()), type);
@@ -408,12 +520,13 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             // A struct whose first child is the tag and the others the members.
             uint8_t tag = At<uint8_t>(duckdb_struct_vector_get_child(vector, 0), row);
             OwnedType member_type(duckdb_union_type_member_type(type, tag));
-            TESSERA_ASSIGN_OR_RETURN(
-                    OwnedValue member,
-                    MakeValue(duckdb_struct_vector_get_child(vector, idx_t{tag} + 1), member_type.get(), row));
-            return Checked(duckdb_create_union_value(type, tag, member.get()), type);
+            TESSERA_ASSIGN_OR_RETURN(OwnedValue member, MakeValue(duckdb_struct_vector_get_child(
+                                                                          vector, idx_t{tag} + 1),
+                                                                  member_type.Get(), row));
+            return Checked(duckdb_create_union_value(type, tag, member.Get()), type);
         }
-        case DUCKDB_TYPE_SQLNULL: return Checked(duckdb_create_null_value(), type);
+        case DUCKDB_TYPE_SQLNULL:
+            return Checked(duckdb_create_null_value(), type);
         default:
             return InvalidArgument("cannot read a value of type " + TypeName(type) +
                                    " from a result; cast the column to VARCHAR in the query");
@@ -422,9 +535,15 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
 
 // Appends the text of the cell at `row` of `vector` to `result`. Common scalar types are written
 // directly; the rest go through a DuckDB value so that DuckDB's own formatting applies.
-Status AppendCell(duckdb_vector vector, duckdb_logical_type type, idx_t row, std::string* text, bool* is_null) {
+Status AppendCell(duckdb_vector vector,
+                  duckdb_logical_type type,
+                  idx_t row,
+                  std::string* text,
+                  bool* is_null) {
     *is_null = !IsValid(vector, row);
-    if (*is_null) return Status::Ok();
+    if (*is_null) {
+        return Status::Ok();
+    }
     char buffer[32];
     auto integer = [&](auto v) {
         auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), v);
@@ -436,20 +555,41 @@ Status AppendCell(duckdb_vector vector, duckdb_logical_type type, idx_t row, std
             text->assign(duckdb_string_t_data(&s), duckdb_string_t_length(s));
             return Status::Ok();
         }
-        case DUCKDB_TYPE_BOOLEAN: *text = At<bool>(vector, row) ? "true" : "false"; return Status::Ok();
-        case DUCKDB_TYPE_TINYINT: integer(At<int8_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_SMALLINT: integer(At<int16_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_INTEGER: integer(At<int32_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_BIGINT: integer(At<int64_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_UTINYINT: integer(At<uint8_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_USMALLINT: integer(At<uint16_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_UINTEGER: integer(At<uint32_t>(vector, row)); return Status::Ok();
-        case DUCKDB_TYPE_UBIGINT: integer(At<uint64_t>(vector, row)); return Status::Ok();
-        default: break;
+        case DUCKDB_TYPE_BOOLEAN:
+            *text = At<bool>(vector, row) ? "true" : "false";
+            return Status::Ok();
+        case DUCKDB_TYPE_TINYINT:
+            integer(At<int8_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_SMALLINT:
+            integer(At<int16_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_INTEGER:
+            integer(At<int32_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_BIGINT:
+            integer(At<int64_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_UTINYINT:
+            integer(At<uint8_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_USMALLINT:
+            integer(At<uint16_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_UINTEGER:
+            integer(At<uint32_t>(vector, row));
+            return Status::Ok();
+        case DUCKDB_TYPE_UBIGINT:
+            integer(At<uint64_t>(vector, row));
+            return Status::Ok();
+        default:
+            break;
     }
     TESSERA_ASSIGN_OR_RETURN(OwnedValue value, MakeValue(vector, type, row));
-    OwnedString s(duckdb_get_varchar(value.get()));
-    if (!s) return Internal("DuckDB could not render a value of type " + TypeName(type));
+    OwnedString s(duckdb_get_varchar(value.Get()));
+    if (!s) {
+        return Internal("DuckDB could not render a value of type " + TypeName(type));
+    }
     text->assign(s.get());
     return Status::Ok();
 }
@@ -471,9 +611,15 @@ public:
 Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
     QueryResult result;
     switch (duckdb_result_return_type(*raw)) {
-        case DUCKDB_RESULT_TYPE_CHANGED_ROWS: result.kind_ = ResultKind::kChangedRows; break;
-        case DUCKDB_RESULT_TYPE_QUERY_RESULT: result.kind_ = ResultKind::kRows; break;
-        default: result.kind_ = ResultKind::kNothing; break;
+        case DUCKDB_RESULT_TYPE_CHANGED_ROWS:
+            result.kind_ = ResultKind::kChangedRows;
+            break;
+        case DUCKDB_RESULT_TYPE_QUERY_RESULT:
+            result.kind_ = ResultKind::kRows;
+            break;
+        default:
+            result.kind_ = ResultKind::kNothing;
+            break;
     }
     idx_t columns = duckdb_column_count(raw);
     std::vector<OwnedType> types;
@@ -481,20 +627,26 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
         const char* name = duckdb_column_name(raw, c);
         result.column_names_.emplace_back(name != nullptr ? name : "");
         types.emplace_back(duckdb_column_logical_type(raw, c));
-        result.column_types_.push_back(TypeName(types.back().get()));
+        result.column_types_.push_back(TypeName(types.back().Get()));
     }
     std::string text;
     while (true) {
         OwnedChunk chunk(duckdb_fetch_chunk(*raw));
-        if (!chunk) break;
-        idx_t rows = duckdb_data_chunk_get_size(chunk.get());
-        if (rows == 0) break;
+        if (!chunk) {
+            break;
+        }
+        idx_t rows = duckdb_data_chunk_get_size(chunk.Get());
+        if (rows == 0) {
+            break;
+        }
         std::vector<duckdb_vector> vectors;
-        for (idx_t c = 0; c < columns; ++c) vectors.push_back(duckdb_data_chunk_get_vector(chunk.get(), c));
+        for (idx_t c = 0; c < columns; ++c) {
+            vectors.push_back(duckdb_data_chunk_get_vector(chunk.Get(), c));
+        }
         for (idx_t r = 0; r < rows; ++r) {
             for (idx_t c = 0; c < columns; ++c) {
                 bool is_null = false;
-                TESSERA_RETURN_IF_ERROR(AppendCell(vectors[c], types[c].get(), r, &text, &is_null));
+                TESSERA_RETURN_IF_ERROR(AppendCell(vectors[c], types[c].Get(), r, &text, &is_null));
                 if (is_null) {
                     result.AppendNull();
                 } else {
@@ -511,82 +663,107 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
 
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
-        if (handle_ != nullptr) duckdb_disconnect(&handle_);
+        if (handle_ != nullptr) {
+            duckdb_disconnect(&handle_);
+        }
         handle_ = std::exchange(other.handle_, nullptr);
     }
     return *this;
 }
 
 Connection::~Connection() {
-    if (handle_ != nullptr) duckdb_disconnect(&handle_);
+    if (handle_ != nullptr) {
+        duckdb_disconnect(&handle_);
+    }
 }
 
 Result<QueryResult> Connection::Query(std::string_view sql) {
     std::string text(sql);
     OwnedResult raw;
-    if (duckdb_query(handle_, text.c_str(), raw.get()) == DuckDBError) return ResultError(raw.get());
-    return QueryResultBuilder::Materialize(raw.get());
+    if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
+        return ResultError(raw.Get());
+    }
+    return QueryResultBuilder::Materialize(raw.Get());
 }
 
 Status Connection::Execute(std::string_view sql) {
     std::string text(sql);
     OwnedResult raw;
-    if (duckdb_query(handle_, text.c_str(), raw.get()) == DuckDBError) return ResultError(raw.get());
+    if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
+        return ResultError(raw.Get());
+    }
     return Status::Ok();
 }
 
-Status Connection::QueryEach(std::string_view sql,
-                             const std::function<Status(size_t index, const QueryResult& result)>& visit) {
+Status Connection::QueryEach(
+        std::string_view sql,
+        const std::function<Status(size_t index, const QueryResult& result)>& visit) {
     std::string text(sql);
     OwnedExtracted statements;
-    idx_t count = duckdb_extract_statements(handle_, text.c_str(), statements.out());
+    idx_t count = duckdb_extract_statements(handle_, text.c_str(), statements.Out());
     if (count == 0) {
-        const char* error = statements ? duckdb_extract_statements_error(statements.get()) : nullptr;
-        if (error == nullptr) return Status::Ok();  // only whitespace and comments
+        const char* error =
+                statements ? duckdb_extract_statements_error(statements.Get()) : nullptr;
+        if (error == nullptr) {
+            return Status::Ok();  // only whitespace and comments
+        }
         return MessageError(error);
     }
     for (idx_t i = 0; i < count; ++i) {
         OwnedPrepared prepared;
-        if (duckdb_prepare_extracted_statement(handle_, statements.get(), i, prepared.out()) == DuckDBError) {
-            return MessageError(duckdb_prepare_error(prepared.get()));
+        if (duckdb_prepare_extracted_statement(handle_, statements.Get(), i, prepared.Out()) ==
+            DuckDBError) {
+            return MessageError(duckdb_prepare_error(prepared.Get()));
         }
         OwnedResult raw;
-        if (duckdb_execute_prepared(prepared.get(), raw.get()) == DuckDBError) return ResultError(raw.get());
-        TESSERA_ASSIGN_OR_RETURN(QueryResult result, QueryResultBuilder::Materialize(raw.get()));
+        if (duckdb_execute_prepared(prepared.Get(), raw.Get()) == DuckDBError) {
+            return ResultError(raw.Get());
+        }
+        TESSERA_ASSIGN_OR_RETURN(QueryResult result, QueryResultBuilder::Materialize(raw.Get()));
         TESSERA_RETURN_IF_ERROR(visit(i, result));
     }
     return Status::Ok();
 }
 
 void Connection::Interrupt() {
-    if (handle_ != nullptr) duckdb_interrupt(handle_);
+    if (handle_ != nullptr) {
+        duckdb_interrupt(handle_);
+    }
 }
 
 // --- Database ----------------------------------------------------------------------------------
 
 Result<Database> Database::Open(std::string_view path, const ConfigOptions& config) {
     OwnedConfig options;
-    if (duckdb_create_config(options.out()) == DuckDBError) {
+    if (duckdb_create_config(options.Out()) == DuckDBError) {
         return Internal("DuckDB could not allocate a configuration");
     }
     for (const auto& [name, value] : config) {
-        if (duckdb_set_config(options.get(), name.c_str(), value.c_str()) == DuckDBError) {
-            return InvalidArgument("DuckDB setting '" + name + "' rejects the value '" + value +
-                                   "' (or is unknown); see DuckDB's list of configuration options");
+        if (duckdb_set_config(options.Get(), name.c_str(), value.c_str()) == DuckDBError) {
+            std::string message = "DuckDB setting '";
+            message.append(name).append("' rejects the value '").append(value);
+            message.append("' (or is unknown); see DuckDB's list of configuration options");
+            return InvalidArgument(std::move(message));
         }
     }
     std::string file = path == ":memory:" ? std::string() : std::string(path);
     duckdb_database handle = nullptr;
     char* raw_error = nullptr;
-    duckdb_state state = duckdb_open_ext(file.empty() ? nullptr : file.c_str(), &handle, options.get(), &raw_error);
+    duckdb_state state = duckdb_open_ext(file.empty() ? nullptr : file.c_str(), &handle,
+                                         options.Get(), &raw_error);
     std::string error = TakeString(raw_error);
     if (state == DuckDBError) {
-        if (handle != nullptr) duckdb_close(&handle);
-        if (error.empty()) error = "DuckDB could not open the database '" + file + "'";
+        if (handle != nullptr) {
+            duckdb_close(&handle);
+        }
+        if (error.empty()) {
+            error = "DuckDB could not open the database '" + file + "'";
+        }
         StatusCode code = CodeForMessage(error);
         // Failures to open that are not the caller's fault are internal, not invalid arguments.
         if (code == StatusCode::kInvalidArgument && error.rfind("Invalid Input Error", 0) != 0 &&
-            error.rfind("Invalid Configuration Error", 0) != 0 && error.rfind("Invalid Error", 0) != 0) {
+            error.rfind("Invalid Configuration Error", 0) != 0 &&
+            error.rfind("Invalid Error", 0) != 0) {
             code = StatusCode::kInternal;
         }
         return Status(code, std::move(error));
@@ -596,25 +773,33 @@ Result<Database> Database::Open(std::string_view path, const ConfigOptions& conf
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
-        if (handle_ != nullptr) duckdb_close(&handle_);
+        if (handle_ != nullptr) {
+            duckdb_close(&handle_);
+        }
         handle_ = std::exchange(other.handle_, nullptr);
     }
     return *this;
 }
 
 Database::~Database() {
-    if (handle_ != nullptr) duckdb_close(&handle_);
+    if (handle_ != nullptr) {
+        duckdb_close(&handle_);
+    }
 }
 
 Result<Connection> Database::Connect() {
     duckdb_connection handle = nullptr;
     if (duckdb_connect(handle_, &handle) == DuckDBError) {
-        if (handle != nullptr) duckdb_disconnect(&handle);
+        if (handle != nullptr) {
+            duckdb_disconnect(&handle);
+        }
         return Internal("DuckDB refused a new connection to the database");
     }
     return Connection(handle);
 }
 
-std::string_view DuckDbVersion() { return duckdb_library_version(); }
+std::string_view DuckDbVersion() {
+    return duckdb_library_version();
+}
 
 }  // namespace tessera::engine::internal

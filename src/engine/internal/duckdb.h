@@ -22,9 +22,10 @@
 #include "common/result.h"
 #include "common/status.h"
 
-// DuckDB's opaque handle types, declared as in duckdb.h so that this header need not include it.
-struct _duckdb_database;
-struct _duckdb_connection;
+// DuckDB's opaque handle types, declared as in duckdb.h so that this header need not include it
+// (the names are DuckDB's).
+struct _duckdb_database;    // NOLINT(bugprone-reserved-identifier)
+struct _duckdb_connection;  // NOLINT(bugprone-reserved-identifier)
 
 namespace tessera::engine::internal {
 
@@ -145,9 +146,9 @@ private:
 class Database {
 public:
     // Opens (creating if needed) the database in the file `path`, or an in-memory one when `path`
-    // is empty or ":memory:". `config` is applied at open, in order. Returns kInvalidArgument for an
-    // unknown option or a bad value, kUnavailable when another process holds the file's lock, and
-    // kInternal for other failures to open; each with DuckDB's message.
+    // is empty or ":memory:". `config` is applied at open, in order. Returns kInvalidArgument for
+    // an unknown option or a bad value, kUnavailable when another process holds the file's lock,
+    // and kInternal for other failures to open; each with DuckDB's message.
     static Result<Database> Open(std::string_view path = {}, const ConfigOptions& config = {});
 
     Database(Database&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}

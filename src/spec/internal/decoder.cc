@@ -80,6 +80,21 @@ void ObjectReader::String(const std::string& key, std::string* out, bool require
 
 namespace {
 
+// A YAML 1.2 integer: decimal (leading zeros stay decimal), 0o octal, 0x hex.
+bool ParseYamlInt(const std::string& text, int64_t* out) {
+    try {
+        size_t used = 0;
+        if (text.size() > 2 && text[0] == '0' && (text[1] == 'o' || text[1] == 'x')) {
+            *out = std::stoll(text.substr(2), &used, text[1] == 'o' ? 8 : 16);
+            return used == text.size() - 2;
+        }
+        *out = std::stoll(text, &used, 10);
+        return used == text.size();
+    } catch (...) {
+        return false;
+    }
+}
+
 // "OrdersDomain" -> "orders_domain", "order-facts" -> "order_facts", "Orders Core" -> "orders_core".
 std::string SnakeCase(const std::string& s) {
     std::string out;
@@ -117,9 +132,7 @@ void ObjectReader::Bool(const std::string& key, bool* out) {
 void ObjectReader::Int(const std::string& key, int64_t* out, int64_t min_value) {
     const Value* v = Typed(key, Value::Type::kInt, "an integer");
     if (!v) return;
-    try {
-        *out = std::stoll(v->text, nullptr, 0);
-    } catch (...) {
+    if (!ParseYamlInt(v->text, out)) {
         d_.Error(PositionOf(key), Field(key), "expected an integer, found " + v->Describe() + " (out of range)");
         return;
     }
@@ -175,7 +188,7 @@ void ObjectReader::Duration(const std::string& key, int64_t* seconds, bool requi
     std::string textual;
     String(key, &textual, required);
     if (textual.empty()) return;
-    static const std::regex kDuration(R"(([0-9]+)\s*(s|m|h|d|w))");
+    static const std::regex kDuration(R"(([0-9]{1,9})\s*(s|m|h|d|w))");
     std::smatch m;
     if (!std::regex_match(textual, m, kDuration)) {
         d_.Error(PositionOf(key), Field(key),
@@ -315,6 +328,11 @@ void DecodeColumn(ObjectReader& r, model::Column* c) {
     r.Bool("unique", &c->unique);
     r.Bool("primary_key", &c->primary_key);
     r.Enum("classification", &c->classification, kClassifications);
+    if (r.Has("mask") && !r.Get("mask")) {
+        r.decoder().Error(r.PositionOf("mask"), r.Field("mask"),
+                          "expected one of none, hash, redact, null, found a YAML null (write mask: \"null\" to "
+                          "replace values by NULL; a bare null means nothing)");
+    }
     r.Enum("mask", &c->mask, kMasks);
     r.ScalarList("tags", &c->tags);
     r.ScalarList("glossary", &c->glossary);
@@ -406,7 +424,8 @@ void DecodeInput(ObjectReader& r, model::InputPort* in, Position* at) {
     r.Name("source", &in->source);
     r.Enum("format", &in->format, kFormats);
     r.String("path", &in->path);
-    bool has_product = r.Has("product"), has_source = r.Has("source") || r.Has("path");
+    // A key given as null or "" counts as absent: an input must really name what it reads.
+    bool has_product = !ref.empty(), has_source = !in->source.empty() || !in->path.empty();
     if (has_product && has_source) {
         r.decoder().Error(r.PositionOf("product"), r.path(),
                           "an input reads either a product or a source, found both product and source/path");
@@ -416,7 +435,7 @@ void DecodeInput(ObjectReader& r, model::InputPort* in, Position* at) {
     } else if (has_source && in->path.empty() && r.valid()) {
         r.decoder().Error(r.decoder().At(r.node()), r.Field("path"),
                           "expected a path (glob) for the source's files, found nothing");
-    } else if (has_product && r.Has("format")) {
+    } else if (has_product && r.Get("format")) {
         r.decoder().Error(r.PositionOf("format"), r.Field("format"),
                           "format applies to source inputs only; a product input reads the port's snapshot");
     }
@@ -441,10 +460,8 @@ void DecodeTransform(ObjectReader& r, model::Transform* t) {
     r.String("sql", &t->sql_file);
     r.String("query", &t->sql);
     if (d.origin() == Origin::kFile) {
-        if (!t->sql_file.empty() && !t->sql.empty()) {
-            d.Error(r.PositionOf("query"), r.Field("query"),
-                    "give either sql (a file) or query (inline SQL), found both");
-        } else if (!t->sql_file.empty()) {
+        std::string inline_sql = t->sql;
+        if (!t->sql_file.empty()) {
             std::filesystem::path p = std::filesystem::path(d.base_dir()) / t->sql_file;
             std::ifstream in(p, std::ios::binary);
             if (!in) {
@@ -454,6 +471,11 @@ void DecodeTransform(ObjectReader& r, model::Transform* t) {
                 std::stringstream ss;
                 ss << in.rdbuf();
                 t->sql = ss.str();
+                // A described descriptor carries both; they must agree.
+                if (!inline_sql.empty() && inline_sql != t->sql) {
+                    d.Error(r.PositionOf("query"), r.Field("query"),
+                            "give either sql (a file) or query (inline SQL); both are given and differ");
+                }
             }
         }
     }

@@ -136,7 +136,10 @@ nlohmann::ordered_json ToNlohmann(const Value& v) {
         case Value::Type::kBool: return v.text == "true";
         case Value::Type::kInt:
             try {
-                return std::stoll(v.text, nullptr, 0);
+                if (v.text.size() > 2 && v.text[0] == '0' && (v.text[1] == 'o' || v.text[1] == 'x')) {
+                    return std::stoll(v.text.substr(2), nullptr, v.text[1] == 'o' ? 8 : 16);
+                }
+                return std::stoll(v.text, nullptr, 10);
             } catch (...) {
                 return v.text;
             }

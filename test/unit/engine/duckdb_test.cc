@@ -1,8 +1,5 @@
 #include "engine/internal/duckdb.h"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +7,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace tessera::engine::internal {
 namespace {
@@ -66,18 +66,21 @@ TEST(DuckDb, ColumnTypesArePrintedAsDuckDbPrintsThem) {
             '{}'::JSON as doc,
             [[1]] as nested)");
     EXPECT_EQ(r.column_types(),
-              (std::vector<std::string>{"DECIMAL(12,2)", "VARCHAR[]", "STRUCT(id INTEGER, \"Label\" VARCHAR)",
-                                        "MAP(VARCHAR, DOUBLE)", "INTEGER[3]", "TIMESTAMP",
-                                        "TIMESTAMP WITH TIME ZONE", "DATE", "BOOLEAN", "ENUM('a', 'b')", "UUID",
-                                        "HUGEINT", "JSON", "INTEGER[][]"}));
+              (std::vector<std::string>{
+                      "DECIMAL(12,2)", "VARCHAR[]", "STRUCT(id INTEGER, \"Label\" VARCHAR)",
+                      "MAP(VARCHAR, DOUBLE)", "INTEGER[3]", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE",
+                      "DATE", "BOOLEAN", "ENUM('a', 'b')", "UUID", "HUGEINT", "JSON",
+                      "INTEGER[][]"}));
 }
 
 TEST(DuckDb, ColumnTypesMatchDescribe) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    ASSERT_TRUE(con.Execute("create table t (a DECIMAL(18,3), b VARCHAR[], c STRUCT(x INT, y STRUCT(z DATE)), "
-                            "d MAP(INT, VARCHAR[]), e TIME, f INTERVAL, g BLOB, h UBIGINT, i FLOAT)")
-                        .ok());
+    ASSERT_TRUE(
+            con.Execute("create table t (a DECIMAL(18,3), b VARCHAR[], c STRUCT(x INT, y STRUCT(z "
+                        "DATE)), "
+                        "d MAP(INT, VARCHAR[]), e TIME, f INTERVAL, g BLOB, h UBIGINT, i FLOAT)")
+                    .ok());
     QueryResult described = MustQuery(con, "select column_type from (describe t)");
     QueryResult r = MustQuery(con, "select * from t");
     ASSERT_EQ(described.row_count(), r.column_count());
@@ -126,8 +129,10 @@ TEST(DuckDb, CellsAreTheTextOfACastToVarchar) {
 TEST(DuckDb, NullCellsAreReportedAsNullAtEveryLevel) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    QueryResult r = MustQuery(con, "select NULL::INTEGER as a, NULL as b, '' as c, [NULL::INTEGER, 1] as d, "
-                                   "{'x': NULL::VARCHAR} as e");
+    QueryResult r =
+            MustQuery(con,
+                      "select NULL::INTEGER as a, NULL as b, '' as c, [NULL::INTEGER, 1] as d, "
+                      "{'x': NULL::VARCHAR} as e");
     EXPECT_TRUE(r.IsNull(0, 0));
     EXPECT_EQ(r.Cell(0, 0), "");
     EXPECT_TRUE(r.IsNull(0, 1));
@@ -141,7 +146,8 @@ TEST(DuckDb, NullCellsAreReportedAsNullAtEveryLevel) {
 TEST(DuckDb, ReadsResultsLargerThanOneChunk) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    QueryResult r = MustQuery(con, "select i, i::VARCHAR || 'x' as s, i % 7 = 0 as b from range(10000) t(i)");
+    QueryResult r = MustQuery(
+            con, "select i, i::VARCHAR || 'x' as s, i % 7 = 0 as b from range(10000) t(i)");
     ASSERT_EQ(r.row_count(), 10000u);
     EXPECT_EQ(r.Cell(9999, 0), "9999");
     EXPECT_EQ(r.Cell(9999, 1), "9999x");
@@ -163,7 +169,8 @@ TEST(DuckDb, UnknownTableIsInvalidArgumentWithDuckDbsMessage) {
     Connection con = Connect(db);
     Status s = con.Execute("select * from missing_table");
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(s.message().find("Catalog Error: Table with name missing_table does not exist"), std::string::npos)
+    EXPECT_NE(s.message().find("Catalog Error: Table with name missing_table does not exist"),
+              std::string::npos)
             << s.message();
 }
 
@@ -172,7 +179,8 @@ TEST(DuckDb, MissingFileIsNotFound) {
     Connection con = Connect(db);
     Status s = con.Execute("select * from read_csv('/nonexistent/tessera/*.csv')");
     EXPECT_EQ(s.code(), StatusCode::kNotFound) << s.message();
-    EXPECT_NE(s.message().find("No files found that match the pattern"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("No files found that match the pattern"), std::string::npos)
+            << s.message();
 }
 
 TEST(DuckDb, ConversionErrorAtRunTimeIsInvalidArgument) {
@@ -201,7 +209,8 @@ TEST(DuckDb, UnknownConfigOptionIsInvalidArgument) {
 }
 
 TEST(DuckDb, FileDatabaseKeepsDataAcrossOpens) {
-    fs::path dir = fs::temp_directory_path() / ("tessera_duckdb_test_" + std::to_string(::getpid()));
+    fs::path dir =
+            fs::temp_directory_path() / ("tessera_duckdb_test_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     std::string path = (dir / "mesh.duckdb").string();
     {
@@ -231,7 +240,8 @@ TEST(DuckDb, ResultKindTellsRowsFromChangesAndNothing) {
 TEST(DuckDb, QueryRunsEveryStatementAndReturnsTheLast) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    QueryResult r = MustQuery(con, "create table t (a INTEGER); insert into t values (5); select a * 2 from t");
+    QueryResult r = MustQuery(
+            con, "create table t (a INTEGER); insert into t values (5); select a * 2 from t");
     EXPECT_EQ(r.Cell(0, 0), "10");
 }
 
@@ -245,7 +255,9 @@ TEST(DuckDb, QueryEachRunsStatementsInOrderWithSemicolonsInStrings) {
             "select s from t;\n",
             [&](size_t index, const QueryResult& r) {
                 seen.push_back(std::to_string(index) + ":" + std::to_string(r.row_count()));
-                if (r.kind() == ResultKind::kRows) seen.push_back(std::string(r.Cell(0, 0)));
+                if (r.kind() == ResultKind::kRows) {
+                    seen.emplace_back(r.Cell(0, 0));
+                }
                 return Status::Ok();
             });
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -256,13 +268,15 @@ TEST(DuckDb, QueryEachStopsAtTheFirstFailingStatement) {
     Database db = OpenMemory();
     Connection con = Connect(db);
     size_t visited = 0;
-    Status s = con.QueryEach("create table t (a INTEGER); select * from nope; create table u (b INTEGER)",
-                             [&](size_t, const QueryResult&) {
-                                 ++visited;
-                                 return Status::Ok();
-                             });
+    Status s = con.QueryEach(
+            "create table t (a INTEGER); select * from nope; create table u (b INTEGER)",
+            [&](size_t, const QueryResult&) {
+                ++visited;
+                return Status::Ok();
+            });
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(s.message().find("Table with name nope does not exist"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("Table with name nope does not exist"), std::string::npos)
+            << s.message();
     EXPECT_EQ(visited, 1u);
     EXPECT_FALSE(con.Execute("select * from u").ok());
 }
@@ -270,9 +284,8 @@ TEST(DuckDb, QueryEachStopsAtTheFirstFailingStatement) {
 TEST(DuckDb, QueryEachRunsNothingWhenTheScriptDoesNotParse) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    Status s = con.QueryEach("create table t (a INTEGER); selec 1", [](size_t, const QueryResult&) {
-        return Status::Ok();
-    });
+    Status s = con.QueryEach("create table t (a INTEGER); selec 1",
+                             [](size_t, const QueryResult&) { return Status::Ok(); });
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
     EXPECT_NE(s.message().find("syntax error"), std::string::npos) << s.message();
     EXPECT_FALSE(con.Execute("select * from t").ok());
@@ -291,7 +304,9 @@ TEST(DuckDb, QueryEachReturnsTheVisitorsError) {
 TEST(DuckDb, QueryEachAcceptsAnEmptyScript) {
     Database db = OpenMemory();
     Connection con = Connect(db);
-    EXPECT_TRUE(con.QueryEach("  -- nothing here\n", [](size_t, const QueryResult&) { return Status::Ok(); }).ok());
+    EXPECT_TRUE(con.QueryEach("  -- nothing here\n", [](size_t, const QueryResult&) {
+                       return Status::Ok();
+                   }).ok());
 }
 
 TEST(DuckDb, InterruptStopsARunningQueryWithDeadlineExceeded) {
@@ -344,7 +359,9 @@ TEST(DuckDb, ResultOutlivesItsConnectionAndDatabase) {
     EXPECT_EQ(r.Cell(0, 0), "kept");
 }
 
-TEST(DuckDb, VersionIsTheLinkedLibrary) { EXPECT_EQ(DuckDbVersion().substr(0, 4), "v1.4"); }
+TEST(DuckDb, VersionIsTheLinkedLibrary) {
+    EXPECT_EQ(DuckDbVersion().substr(0, 4), "v1.4");
+}
 
 }  // namespace
 }  // namespace tessera::engine::internal

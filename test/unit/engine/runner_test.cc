@@ -178,6 +178,15 @@ TEST_F(RunnerTest, RefusesASecondRunOfTheSameProduct) {
     EXPECT_EQ(outcomes[0].error, "another run of shop.customers is in progress; runs of one product never interleave");
 }
 
+TEST_F(RunnerTest, MarksRunsOfADeadProcessAsAbandoned) {
+    ASSERT_TRUE(catalog_->StartRun({0, "shop.customers", "", "manual", "ghost", 1, 1000, 0, "", ""}).ok());
+    ASSERT_EQ(Run({"shop.customers"})[0].status, "succeeded");
+    auto runs = *catalog_->Runs("shop.customers", 10);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[1].status, "failed");
+    EXPECT_EQ(runs[1].error, "abandoned: the process running it ended before it finished");
+}
+
 TEST_F(RunnerTest, RemovesWhatKilledRunsLeftBehindAndNeverServesIt) {
     fs::create_directories(dir_ / "home/data/shop/customers/current/.tmp-run77");
     fs::create_directories(dir_ / "home/data/shop/customers/current/v1");  // renamed, never recorded

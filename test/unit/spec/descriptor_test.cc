@@ -177,7 +177,7 @@ TEST(LoadText, ChecksInputsAndTransform) {
             "p.yaml:11:26: error: spec.inputs[2].product: expected domain.product or domain.product.port in lower snake case, found \"Traffic\"",
             "p.yaml:12:7: error: spec.inputs[3].path: expected a path (glob) for the source's files, found nothing",
             "p.yaml:12:14: error: spec.inputs[3].name: duplicate input \"a\" (first declared at spec.inputs[0])",
-            "p.yaml:13:40: error: spec.transform.query: give either sql (a file) or query (inline SQL), found both",
+            "p.yaml:13:20: error: spec.transform.sql: expected a readable SQL file, found no file at missing.sql",
             "p.yaml:13:60: error: spec.transform.schedule: expected a cron expression such as \"0 * * * *\", found \"0 25 * * *\": hour field: '25' is outside 0-23",
     };
     EXPECT_EQ(Errors(yaml), expected);
@@ -206,6 +206,41 @@ TEST(LoadText, ChecksQualityChecks) {
             "p.yaml:15:53: error: spec.outputs[0].quality[2].severity: expected one of error, warning, found \"fatal\"",
     };
     EXPECT_EQ(Errors(yaml), expected);
+}
+
+TEST(LoadText, ReadsIntegersAsYaml12AndRejectsTraps) {
+    std::string yaml = Product("", "  transform: {query: select 1}\n"
+                                   "  outputs:\n    - name: daily\n"
+                                   "      columns:\n"
+                                   "        - {name: id, type: BIGINT, mask: null}\n"
+                                   "      quality:\n"
+                                   "        - {name: a, sql: x, max_rows: 010}\n"
+                                   "        - {name: b, type: row_count, min: 0o17, max: 0x1F}\n"
+                                   "      sla: {freshness: 99999999999999999999s}\n");
+    LoadReport r = LoadText(yaml, "p.yaml", ".");
+    std::vector<std::string> errors;
+    for (const auto& d : r.diagnostics) errors.push_back(d.ToString());
+    EXPECT_EQ(errors, (std::vector<std::string>{
+            "p.yaml:12:42: error: spec.outputs[0].columns[0].mask: expected one of none, hash, redact, null, found a "
+            "YAML null (write mask: \"null\" to replace values by NULL; a bare null means nothing)",
+            "p.yaml:16:24: error: spec.outputs[0].sla.freshness: expected a duration such as 90s, 15m, 24h, 7d or 2w, "
+            "found \"99999999999999999999s\""}));
+    std::string fixed = yaml;
+    fixed.replace(fixed.find("mask: null"), 10, "mask: \"null\"");
+    fixed.replace(fixed.find("99999999999999999999s"), 21, "90s");
+    r = LoadText(fixed, "p.yaml", ".");
+    ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
+    const auto& port = r.batch.products[0].product.outputs[0];
+    EXPECT_EQ(port.columns[0].mask, model::Mask::kNull);
+    EXPECT_EQ(port.quality[0].max_rows, 10);
+    EXPECT_EQ(*port.quality[1].min, 15);
+    EXPECT_EQ(*port.quality[1].max, 31);
+}
+
+TEST(LoadText, TakesAnInputWithAnEmptyProductForNeither) {
+    EXPECT_EQ(Errors(Product("", "  inputs: [{name: a, product: \"\"}]\n" + kOutputs)),
+              (std::vector<std::string>{"p.yaml:8:12: error: spec.inputs[0]: expected product: domain.product[.port] "
+                                        "or source + path, found neither"}));
 }
 
 TEST(LoadPaths, ReportsAPathThatDoesNotExist) {
