@@ -32,3 +32,4 @@ expect 3 describe orders.refunds
 expect 3 describe orders.retuns
 expect 0 history orders.refunds
 expect 0 get products
+expect 3 describe orders.returns --revision 99
