@@ -1,6 +1,7 @@
 // tessera describe NAME: one entity in full, for people (or --json / --yaml: its descriptor).
 
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli/context.h"
@@ -32,6 +33,38 @@ std::string Number(double v) {
 void Field(const char* label, const std::string& value) {
     if (value.empty()) return;
     std::printf("%-13s %s\n", label, value.c_str());
+}
+
+// The data plane's view of a product: current snapshots and the newest run with its checks.
+void DescribeRuns(catalog::Catalog& cat, const model::DataProduct& p) {
+    auto snaps = cat.Snapshots(p.FullName());
+    auto runs = cat.Runs(p.FullName(), 1);
+    if (!snaps.ok() || !runs.ok()) return;
+    std::cout << "\nSnapshots:    ";
+    std::vector<std::string> current;
+    std::set<std::string> seen;
+    for (const auto& s : *snaps) {
+        if (!seen.insert(s.port).second) continue;
+        current.push_back(s.port + "@v" + std::to_string(s.version) + " (" + std::to_string(s.rows) + " rows, " +
+                          FormatBytes(s.bytes) + ", " + FormatTime(s.created_at_ms) + ")");
+    }
+    std::cout << (current.empty() ? "none yet: tessera run " + p.FullName() : text::Join(current, "; ")) << "\n";
+    if (runs->empty()) return;
+    const auto& r = runs->front();
+    std::cout << "Last run:     #" << r.id << " " << r.status << " at " << FormatTime(r.started_at_ms);
+    if (r.finished_at_ms) std::cout << " in " << FormatDuration(r.finished_at_ms - r.started_at_ms);
+    std::cout << "\n";
+    auto checks = cat.Checks(r.id);
+    if (!checks.ok() || checks->empty()) {
+        if (!r.error.empty()) std::cout << "  " << r.error << "\n";
+        return;
+    }
+    size_t passed = 0;
+    for (const auto& c : *checks) passed += c.status == "passed";
+    std::cout << "Checks:       " << passed << "/" << checks->size() << " passed\n";
+    for (const auto& c : *checks) {
+        if (c.status != "passed") std::cout << "  " << c.status << " " << c.port << "." << c.check << ": " << c.message << "\n";
+    }
 }
 
 void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e, const std::vector<std::string>& readers) {
@@ -152,6 +185,7 @@ int RunDescribe(Context& ctx, const DescribeOptions& o) {
         auto readers = cat->Readers(p->FullName());
         if (!readers.ok()) return ctx.Fail(readers.status());
         DescribeProduct(*p, *found, *readers);
+        if (!at) DescribeRuns(*cat, *p);
     } else if (auto* d = std::get_if<model::Domain>(&found->entity)) {
         auto products = cat->Products(d->name);
         if (!products.ok()) return ctx.Fail(products.status());

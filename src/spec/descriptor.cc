@@ -57,7 +57,9 @@ namespace {
 
 bool IsDescriptorFile(const fs::path& p) {
     auto ext = p.extension().string();
-    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+    // Folders hold data files too (JSON lines, for one): only YAML is taken from a folder. A JSON
+    // descriptor is read when named as a file.
+    return ext == ".yaml" || ext == ".yml";
 }
 
 void Append(LoadReport* into, LoadReport&& from) {
@@ -82,6 +84,11 @@ LoadReport LoadPaths(const std::vector<std::string>& paths) {
             std::vector<fs::path> found;
             for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                std::string name = it->path().filename().string();
+                if (it->is_directory() && name.size() > 1 && name[0] == '.') {
+                    it.disable_recursion_pending();  // .git, .tessera, editors' folders
+                    continue;
+                }
                 if (it->is_regular_file() && IsDescriptorFile(it->path())) found.push_back(it->path());
             }
             std::sort(found.begin(), found.end());

@@ -69,7 +69,8 @@ struct LoadReport {
     bool ok() const;  // no error (warnings allowed)
 };
 
-// Reads files and folders (recursively: *.yaml, *.yml, *.json, sorted by path), decodes every
+// Reads files (any extension; JSON is YAML) and folders (recursively: *.yaml, *.yml, sorted by
+// path, skipping hidden folders), decodes every
 // document, and checks each one on its own (types, required and unknown fields, names, enums,
 // durations, cron, DuckDB types). A path that does not exist is a diagnostic, not a crash.
 LoadReport LoadPaths(const std::vector<std::string>& paths);

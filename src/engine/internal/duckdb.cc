@@ -594,6 +594,13 @@ Status AppendCell(duckdb_vector vector,
     return Status::Ok();
 }
 
+Status CheckOpen(duckdb_connection handle) {
+    if (handle == nullptr) {
+        return FailedPrecondition("the connection was moved from; use the one it moved to");
+    }
+    return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view QueryResult::Cell(size_t row, size_t column) const {
@@ -678,6 +685,7 @@ Connection::~Connection() {
 }
 
 Result<QueryResult> Connection::Query(std::string_view sql) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
     std::string text(sql);
     OwnedResult raw;
     if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
@@ -687,6 +695,7 @@ Result<QueryResult> Connection::Query(std::string_view sql) {
 }
 
 Status Connection::Execute(std::string_view sql) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
     std::string text(sql);
     OwnedResult raw;
     if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
@@ -698,6 +707,7 @@ Status Connection::Execute(std::string_view sql) {
 Status Connection::QueryEach(
         std::string_view sql,
         const std::function<Status(size_t index, const QueryResult& result)>& visit) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
     std::string text(sql);
     OwnedExtracted statements;
     idx_t count = duckdb_extract_statements(handle_, text.c_str(), statements.Out());
@@ -788,6 +798,9 @@ Database::~Database() {
 }
 
 Result<Connection> Database::Connect() {
+    if (handle_ == nullptr) {
+        return FailedPrecondition("the database was moved from; connect to the one it moved to");
+    }
     duckdb_connection handle = nullptr;
     if (duckdb_connect(handle_, &handle) == DuckDBError) {
         if (handle != nullptr) {

@@ -105,6 +105,7 @@ private:
 // - kAborted: a transaction conflict; retrying may succeed;
 // - kUnavailable: the database file is locked by another process;
 // - kInternal: DuckDB's internal or fatal errors, and I/O failures.
+// A moved-from connection refuses every call with kFailedPrecondition.
 class Connection {
 public:
     Connection(Connection&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
@@ -147,8 +148,9 @@ class Database {
 public:
     // Opens (creating if needed) the database in the file `path`, or an in-memory one when `path`
     // is empty or ":memory:". `config` is applied at open, in order. Returns kInvalidArgument for
-    // an unknown option or a bad value, kUnavailable when another process holds the file's lock,
-    // and kInternal for other failures to open; each with DuckDB's message.
+    // an unknown option or a bad value, kNotFound when the file's folder does not exist,
+    // kUnavailable when another process holds the file's lock, and kInternal for other failures
+    // to open; each with DuckDB's message.
     static Result<Database> Open(std::string_view path = {}, const ConfigOptions& config = {});
 
     Database(Database&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
