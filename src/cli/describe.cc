@@ -111,7 +111,11 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
             }
             std::string cls(model::ClassificationName(c.classification));
             if (c.mask != model::Mask::kNone) cls += " mask:" + std::string(model::MaskName(c.mask));
-            rows.push_back({"  " + c.name, c.type, Or(text::Join(flags, " ")), Or(cls), c.description});
+            // Long descriptions are cut here; --yaml / --json show them whole.
+            std::string description = c.description.size() > 72 ? c.description.substr(0, 69) + "..." : c.description;
+            std::string checks = text::Join(flags, " ");
+            if (checks.size() > 40) checks = checks.substr(0, 37) + "...";
+            rows.push_back({"  " + c.name, c.type, Or(checks), Or(cls), description});
         }
         PrintTable({"  COLUMN", "TYPE", "CHECKS", "CLASSIFICATION", "DESCRIPTION"}, rows);
         if (!o.quality.empty()) {
