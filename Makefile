@@ -9,7 +9,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DTESSERA_WERROR=ON
 endif
 
-.PHONY: all deps build test demo bench golden slow format clean
+.PHONY: all deps build test demo bench golden slow schema-differential format clean
 
 all: build
 
@@ -31,6 +31,9 @@ demo: build
 
 bench: build
 	@bench/catalog_bench.sh
+
+schema-differential: build
+	@test/schema/run.sh --differential $(BUILD)/tessera
 
 golden: build
 	@UPDATE_GOLDEN=1 ctest --test-dir $(BUILD) -L e2e -j2

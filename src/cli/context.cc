@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "common/logging.h"
+#include "common/text.h"
 
 namespace tessera::cli {
 
@@ -207,7 +208,7 @@ void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const st
         for (char& c : one) {
             if (c == '\n') c = ' ';
         }
-        return one.size() > 80 ? one.substr(0, 77) + "..." : one;
+        return text::Truncate(one, 80);
     };
     for (const auto& f : fields) {
         if (f.before.empty()) {

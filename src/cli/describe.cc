@@ -112,9 +112,8 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
             std::string cls(model::ClassificationName(c.classification));
             if (c.mask != model::Mask::kNone) cls += " mask:" + std::string(model::MaskName(c.mask));
             // Long descriptions are cut here; --yaml / --json show them whole.
-            std::string description = c.description.size() > 72 ? c.description.substr(0, 69) + "..." : c.description;
-            std::string checks = text::Join(flags, " ");
-            if (checks.size() > 40) checks = checks.substr(0, 37) + "...";
+            std::string description = text::Truncate(c.description, 72);
+            std::string checks = text::Truncate(text::Join(flags, " "), 40);
             rows.push_back({"  " + c.name, c.type, Or(checks), Or(cls), description});
         }
         PrintTable({"  COLUMN", "TYPE", "CHECKS", "CLASSIFICATION", "DESCRIPTION"}, rows);

@@ -17,6 +17,9 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string_vi
 std::string Lower(std::string_view s);
 std::string Upper(std::string_view s);
 
+// `s` cut to at most `max_bytes` bytes ending in "...", never inside a UTF-8 character.
+std::string Truncate(std::string_view s, size_t max_bytes);
+
 // Joins `parts` with `sep`.
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 

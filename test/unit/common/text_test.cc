@@ -20,6 +20,12 @@ TEST(ClosestMatch, SuggestsATypoButNotAnUnrelatedWord) {
     EXPECT_EQ(text::ClosestMatch("ab", {"cd"}), "");
 }
 
+TEST(Truncate, CutsLongTextWithoutSplittingACharacter) {
+    EXPECT_EQ(text::Truncate("short", 10), "short");
+    EXPECT_EQ(text::Truncate("abcdefghij", 8), "abcde...");
+    EXPECT_EQ(text::Truncate("caf\xC3\xA9 au lait", 7), "caf...");  // "é" is two bytes: not cut inside
+}
+
 Result<int> Half(int v) {
     if (v % 2) return InvalidArgument("odd");
     return v / 2;

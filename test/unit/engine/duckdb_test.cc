@@ -208,6 +208,13 @@ TEST(DuckDb, UnknownConfigOptionIsInvalidArgument) {
     EXPECT_NE(db.status().message().find("no_such_setting"), std::string::npos);
 }
 
+TEST(DuckDb, OpeningAFileInAMissingFolderIsNotFound) {
+    Result<Database> db = Database::Open("/nonexistent/tessera/mesh.duckdb");
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.status().code(), StatusCode::kNotFound) << db.status().message();
+    EXPECT_NE(db.status().message().find("/nonexistent/tessera/mesh.duckdb"), std::string::npos);
+}
+
 TEST(DuckDb, FileDatabaseKeepsDataAcrossOpens) {
     fs::path dir =
             fs::temp_directory_path() / ("tessera_duckdb_test_" + std::to_string(::getpid()));
@@ -347,6 +354,11 @@ TEST(DuckDb, MovedFromHandlesAreEmptyAndDestroyedOnce) {
     Connection other = Connect(moved_db);
     other = std::move(moved_con);  // closes `other`'s first connection, takes over the second
     EXPECT_EQ(MustQuery(other, "select 2").Cell(0, 0), "2");
+    // Using a moved-from handle is refused, not a crash.
+    EXPECT_EQ(moved_con.Execute("select 1").code(),  // NOLINT(*-use-after-move,*-cplusplus.Move)
+              StatusCode::kFailedPrecondition);
+    EXPECT_EQ(db.Connect().status().code(),  // NOLINT(*-use-after-move,*-cplusplus.Move)
+              StatusCode::kFailedPrecondition);
 }
 
 TEST(DuckDb, ResultOutlivesItsConnectionAndDatabase) {
