@@ -619,7 +619,9 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
         spec.Enum("kind", &p.kind, kProductKinds);
         spec.Enum("status", &p.status, kStatuses);
         UniqueNames inputs(*this, "input");
+        std::vector<Position> input_name_at;
         spec.List("inputs", [&](ObjectReader& r, size_t) {
+            input_name_at.push_back(r.PositionOf("name"));
             model::InputPort in;
             Position at;
             DecodeInput(r, &in, &at);
@@ -647,6 +649,16 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
                     p.outputs.push_back(std::move(o));
                 },
                 true);
+        for (size_t i = 0; i < p.inputs.size(); ++i) {
+            for (const auto& o : p.outputs) {
+                if (!o.name.empty() && p.inputs[i].name == o.name) {
+                    Error(i < input_name_at.size() ? input_name_at[i] : At(*spec_node),
+                          "spec.inputs[" + std::to_string(i) + "].name",
+                          "expected a name other than the output port's \"" + o.name +
+                                  "\": the transform sees the port as a table of that name");
+                }
+            }
+        }
         spec.Finish(&p.extensions);
         doc.at = At(root);
         doc.name_at = metadata.PositionOf("name");

@@ -237,6 +237,12 @@ TEST(LoadText, ReadsIntegersAsYaml12AndRejectsTraps) {
     EXPECT_EQ(*port.quality[1].max, 31);
 }
 
+TEST(LoadText, RejectsAnInputNamedLikeAnOutputPort) {
+    EXPECT_EQ(Errors(Product("", "  inputs: [{name: daily, source: web, path: x.csv}]\n" + kOutputs)),
+              (std::vector<std::string>{"p.yaml:8:19: error: spec.inputs[0].name: expected a name other than the output "
+                                        "port's \"daily\": the transform sees the port as a table of that name"}));
+}
+
 TEST(LoadText, TakesAnInputWithAnEmptyProductForNeither) {
     EXPECT_EQ(Errors(Product("", "  inputs: [{name: a, product: \"\"}]\n" + kOutputs)),
               (std::vector<std::string>{"p.yaml:8:12: error: spec.inputs[0]: expected product: domain.product[.port] "
