@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <sstream>
 
 #include "common/text.h"
@@ -12,12 +13,15 @@ namespace {
 
 constexpr int kSampleRows = 5;
 
-std::string SampleJson(const QueryResult& r) {
+// Failing rows as JSON. Samples are kept in the catalog and shown to whoever reads the run, so
+// values of masked columns are redacted here whatever mask the column declares.
+std::string SampleJson(const QueryResult& r, const std::set<std::string>& masked) {
     auto rows = nlohmann::ordered_json::array();
     for (size_t i = 0; i < r.row_count(); ++i) {
         nlohmann::ordered_json row = nlohmann::ordered_json::object();
         for (size_t c = 0; c < r.column_count(); ++c) {
             if (r.IsNull(i, c)) row[r.column_name(c)] = nullptr;
+            else if (masked.count(text::Lower(r.column_name(c)))) row[r.column_name(c)] = "***";
             else row[r.column_name(c)] = std::string(r.Cell(i, c));
         }
         rows.push_back(row);
@@ -26,9 +30,9 @@ std::string SampleJson(const QueryResult& r) {
 }
 
 // Runs `failing_rows_sql` (rows returned are failures) and fills count and sample.
-store::CheckRecord RowsCheck(Connection& con, const std::string& port, const std::string& name,
-                             const std::string& failing_rows_sql, int64_t tolerated, model::Severity severity,
-                             const std::string& what) {
+store::CheckRecord RowsCheck(Connection& con, const std::set<std::string>& masked, const std::string& port,
+                             const std::string& name, const std::string& failing_rows_sql, int64_t tolerated,
+                             model::Severity severity, const std::string& what) {
     store::CheckRecord c{0, port, name, "passed", 0, "", "[]"};
     auto count = con.Query("SELECT count(*) FROM (" + failing_rows_sql + ")");
     if (!count.ok()) {
@@ -41,7 +45,7 @@ store::CheckRecord RowsCheck(Connection& con, const std::string& port, const std
         c.status = severity == model::Severity::kError ? "failed" : "warned";
         c.message = std::to_string(c.failures) + " " + what + (tolerated ? " (at most " + std::to_string(tolerated) + " allowed)" : "");
         auto sample = con.Query("SELECT * FROM (" + failing_rows_sql + ") LIMIT " + std::to_string(kSampleRows));
-        if (sample.ok()) c.sample = SampleJson(*sample);
+        if (sample.ok()) c.sample = SampleJson(*sample, masked);
     }
     return c;
 }
@@ -58,15 +62,19 @@ std::string Number(double v) {
 std::vector<store::CheckRecord> RunChecks(Connection& con, const model::OutputPort& port, std::time_t now) {
     std::vector<store::CheckRecord> out;
     const std::string table = QuoteIdent(port.name);
+    std::set<std::string> masked;
+    for (const auto& col : port.columns) {
+        if (col.mask != model::Mask::kNone) masked.insert(text::Lower(col.name));
+    }
     for (const auto& col : port.columns) {
         const std::string c = QuoteIdent(col.name);
         if (col.required || col.primary_key) {
-            out.push_back(RowsCheck(con, port.name, col.name + ".required",
+            out.push_back(RowsCheck(con, masked, port.name, col.name + ".required",
                                     "SELECT * FROM " + table + " WHERE " + c + " IS NULL", 0, model::Severity::kError,
                                     "rows with no " + col.name));
         }
         if (col.unique || col.primary_key) {
-            out.push_back(RowsCheck(con, port.name, col.name + ".unique",
+            out.push_back(RowsCheck(con, masked, port.name, col.name + ".unique",
                                     "SELECT " + c + ", count(*) AS copies FROM " + table + " WHERE " + c +
                                             " IS NOT NULL GROUP BY " + c + " HAVING count(*) > 1",
                                     0, model::Severity::kError, "values of " + col.name + " appear more than once"));
@@ -74,7 +82,7 @@ std::vector<store::CheckRecord> RunChecks(Connection& con, const model::OutputPo
         if (!col.accepted_values.empty()) {
             std::vector<std::string> literals;
             for (const auto& v : col.accepted_values) literals.push_back(QuoteLiteral(v));
-            out.push_back(RowsCheck(con, port.name, col.name + ".accepted_values",
+            out.push_back(RowsCheck(con, masked, port.name, col.name + ".accepted_values",
                                     "SELECT * FROM " + table + " WHERE " + c + " IS NOT NULL AND CAST(" + c +
                                             " AS VARCHAR) NOT IN (" + text::Join(literals, ", ") + ")",
                                     0, model::Severity::kError, "rows with a value of " + col.name + " not accepted"));
@@ -83,7 +91,7 @@ std::vector<store::CheckRecord> RunChecks(Connection& con, const model::OutputPo
             std::vector<std::string> bounds;
             if (col.min) bounds.push_back(c + " < " + Number(*col.min));
             if (col.max) bounds.push_back(c + " > " + Number(*col.max));
-            out.push_back(RowsCheck(con, port.name, col.name + ".range",
+            out.push_back(RowsCheck(con, masked, port.name, col.name + ".range",
                                     "SELECT * FROM " + table + " WHERE " + text::Join(bounds, " OR "), 0,
                                     model::Severity::kError, "rows with " + col.name + " out of range"));
         }
@@ -91,14 +99,14 @@ std::vector<store::CheckRecord> RunChecks(Connection& con, const model::OutputPo
     for (const auto& q : port.quality) {
         switch (q.type) {
             case model::CheckType::kSql:
-                out.push_back(RowsCheck(con, port.name, q.name, q.sql, q.max_rows, q.severity, "failing rows"));
+                out.push_back(RowsCheck(con, masked, port.name, q.name, q.sql, q.max_rows, q.severity, "failing rows"));
                 break;
             case model::CheckType::kRowCount: {
                 std::vector<std::string> bounds;
                 if (q.min) bounds.push_back("n < " + std::to_string(*q.min));
                 if (q.max) bounds.push_back("n > " + std::to_string(*q.max));
                 store::CheckRecord c = RowsCheck(
-                        con, port.name, q.name,
+                        con, masked, port.name, q.name,
                         "SELECT n AS row_count FROM (SELECT count(*) AS n FROM " + table + ") WHERE " + text::Join(bounds, " OR "),
                         0, q.severity, "");
                 if (c.failures > 0) {
@@ -111,7 +119,7 @@ std::vector<store::CheckRecord> RunChecks(Connection& con, const model::OutputPo
             case model::CheckType::kFreshness: {
                 std::string limit = "to_timestamp(" + std::to_string(static_cast<int64_t>(now) - q.max_age_seconds) + ")";
                 store::CheckRecord c = RowsCheck(
-                        con, port.name, q.name,
+                        con, masked, port.name, q.name,
                         "SELECT newest FROM (SELECT max(" + QuoteIdent(q.column) + ")::TIMESTAMPTZ AS newest FROM " + table +
                                 ") WHERE newest IS NULL OR newest < " + limit,
                         0, q.severity, "");
