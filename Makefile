@@ -1,7 +1,7 @@
 # The two commands of the README, and a few more for developers.
 #   make demo    install what is missing, build, run the e-commerce demo on the embedded default
 #   make test    install what is missing, build, run every default test (unit, sql, e2e; not slow)
-#   make bench   benchmarks (not part of make test); figures go to docs/benchmarks.md
+#   make bench   benchmarks (not part of make test; BENCH_SCALE=10 by default); figures go to docs/benchmarks.md
 #   make golden  refresh e2e goldens after a deliberate output change (review the diff!)
 BUILD ?= build
 CMAKE_FLAGS ?=
@@ -31,6 +31,7 @@ demo: build
 
 bench: build
 	@bench/catalog_bench.sh
+	@python3 bench/data_plane_bench.py
 
 schema-differential: build
 	@test/schema/run.sh --differential $(BUILD)/tessera

@@ -22,6 +22,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  python3 time
 )
 
 log() { [ -n "${TESSERA_QUIET:-}" ] || echo "setup-deps: $*" >&2; }
