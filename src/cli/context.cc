@@ -172,6 +172,14 @@ std::string FormatBytes(int64_t bytes) {
     return buf;
 }
 
+nlohmann::ordered_json CheckToJson(const store::CheckRecord& c) {
+    nlohmann::ordered_json j = {{"port", c.port}, {"check", c.check}, {"status", c.status}, {"failures", c.failures},
+                                {"message", c.message}};
+    auto sample = nlohmann::ordered_json::parse(c.sample.empty() ? "[]" : c.sample, nullptr, false);
+    if (!sample.is_discarded() && !sample.empty()) j["sample"] = sample;
+    return j;
+}
+
 nlohmann::ordered_json FieldsToJson(const std::vector<catalog::FieldChange>& fields) {
     auto arr = nlohmann::ordered_json::array();
     for (const auto& f : fields) {

@@ -72,6 +72,8 @@ std::string FormatTime(int64_t ms);
 // JSON of plans and field changes, shared by plan, apply and history.
 nlohmann::ordered_json PlanToJson(const catalog::Plan& plan);
 nlohmann::ordered_json FieldsToJson(const std::vector<catalog::FieldChange>& fields);
+// One quality check's result, with its failing sample rows.
+nlohmann::ordered_json CheckToJson(const store::CheckRecord& c);
 // Prints field changes as "    path: before -> after" lines.
 void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const std::string& indent);
 

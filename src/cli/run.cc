@@ -57,8 +57,7 @@ int RunRun(Context& ctx, const RunOptions& o) {
                 j["published"].push_back({{"port", s.port}, {"version", s.version}, {"rows", s.rows}, {"bytes", s.bytes}});
             }
             for (const auto& c : r.checks) {
-                if (c.status != "passed") j["checks"].push_back({{"port", c.port}, {"check", c.check}, {"status", c.status},
-                                                                  {"failures", c.failures}, {"message", c.message}});
+                if (c.status != "passed") j["checks"].push_back(CheckToJson(c));
             }
             arr.push_back(j);
         }

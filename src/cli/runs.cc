@@ -41,9 +41,7 @@ int RunRuns(Context& ctx, const RunsOptions& o) {
             if (!r.error.empty()) j["error"] = r.error;
             if (r.id == shown) {
                 for (const auto& c : checks) {
-                    j["checks"].push_back({{"port", c.port}, {"check", c.check}, {"status", c.status},
-                                           {"failures", c.failures}, {"message", c.message},
-                                           {"sample", nlohmann::ordered_json::parse(c.sample, nullptr, false)}});
+                    j["checks"].push_back(CheckToJson(c));
                 }
             }
             arr.push_back(j);
