@@ -93,6 +93,7 @@ void RegisterRuns(CLI::App& app, Context& ctx);
 void RegisterStatus(CLI::App& app, Context& ctx);
 void RegisterSnapshots(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
+void RegisterLineage(CLI::App& app, Context& ctx);  // lineage and impact
 
 // "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
 std::string FormatDuration(int64_t ms);

@@ -24,7 +24,7 @@ constexpr CommandEntry kCommands[] = {
         {"delete", tessera::cli::RegisterDelete},     {"run", tessera::cli::RegisterRun},
         {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
-        {"version", tessera::cli::RegisterVersion},
+        {"lineage", tessera::cli::RegisterLineage},   {"version", tessera::cli::RegisterVersion},
 };
 
 }  // namespace

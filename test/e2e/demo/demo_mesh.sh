@@ -19,3 +19,12 @@ expect 0 query "select c.loyalty_tier, count(distinct f.order_id) as orders, sum
 expect 0 query "select customer_id, email, full_name, birth_date, city from users.customers order by customer_id limit 2"
 expect 0 query "select * from marketing.daily_revenue order by 1 limit 3" --format csv
 expect 2 query "select * from read_parquet('$TESSERA_HOME/data/users/customers/customers/v1/part-0.parquet')"
+# Lineage from declared inputs and from the transforms' SQL, and impact analysis.
+expect 0 lineage marketing.customer_360
+expect 0 lineage orders.order_facts.margin_amount
+expect 0 lineage orders.order_facts.margin_amount --format dot
+expect 0 lineage users.customers.email --downstream --format mermaid
+expect 0 lineage traffic.web_events --downstream --depth 1 --json
+expect 0 impact orders.order_lines.quantity
+expect 3 lineage orders.order_facts.no_such_column
+expect 3 impact orders.nothing
