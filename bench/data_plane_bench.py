@@ -106,9 +106,13 @@ def main():
     tessera("apply", "-q", mesh)
 
     # --- build ---
-    build_s = timed(lambda: tessera("run", "--all", "-q"))
+    outcomes = []
+    build_s = timed(lambda: outcomes.extend(json.loads(tessera("run", "--all", "--json"))))
+    failed = [o["product"] for o in outcomes if o["status"] != "succeeded"]
+    if failed:
+        sys.exit("the build failed for " + ", ".join(failed))
     products = json.loads(tessera("get", "products", "--json"))
-    order = [o["product"] for o in json.loads(tessera("run", "--all", "--json", "--keep", "5"))]
+    order = [o["product"] for o in outcomes]
     by_name = {p["metadata"]["domain"] + "." + p["metadata"]["name"]: p for p in products}
     raw_dir = os.path.join(WORK, "raw")
     shutil.rmtree(raw_dir, ignore_errors=True)
