@@ -65,6 +65,29 @@ void DiffValues(const Json& a, const Json& b, const std::string& path, std::vect
 
 }  // namespace
 
+store::SearchDocument SearchDocumentOf(const model::DataProduct& p) {
+    store::SearchDocument d;
+    d.domain = p.domain;
+    d.owner = p.owner;
+    d.kind = std::string(model::ProductKindName(p.kind));
+    d.title = p.title;
+    d.description = p.description;
+    std::set<std::string> classes, tags(p.tags.begin(), p.tags.end());
+    for (const auto& o : p.outputs) {
+        d.ports += o.name + " " + o.description + "\n";
+        for (const auto& c : o.columns) {
+            d.columns += c.name + (c.title.empty() ? "" : " " + c.title) + (c.description.empty() ? "" : " " + c.description) + "\n";
+            if (c.classification != model::Classification::kUnset) classes.insert(std::string(model::ClassificationName(c.classification)));
+            tags.insert(c.tags.begin(), c.tags.end());
+            tags.insert(c.glossary.begin(), c.glossary.end());
+        }
+    }
+    d.tag_list.assign(p.tags.begin(), p.tags.end());
+    d.classifications.assign(classes.begin(), classes.end());
+    for (const auto& t : tags) d.tags += t + " ";
+    return d;
+}
+
 std::string_view ActionName(Action a) {
     switch (a) {
         case Action::kCreate: return "create";
@@ -93,7 +116,14 @@ Catalog::Catalog(std::unique_ptr<store::Store> store) : store_(std::move(store))
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
     TESSERA_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path));
-    return std::make_unique<Catalog>(std::move(store));
+    auto catalog = std::make_unique<Catalog>(std::move(store));
+    if (catalog->store_->SearchIndexNeedsRebuild()) {
+        TESSERA_ASSIGN_OR_RETURN(auto products, catalog->Products());
+        std::vector<std::pair<std::string, store::SearchDocument>> docs;
+        for (const auto& p : products) docs.emplace_back(p.FullName(), SearchDocumentOf(p));
+        TESSERA_RETURN_IF_ERROR(catalog->store_->RebuildSearchIndex(docs));
+    }
+    return catalog;
 }
 
 Result<int64_t> Catalog::Revision() { return store_->CurrentRevision(); }
@@ -184,12 +214,12 @@ Result<ApplyResult> Catalog::Apply(const spec::Batch& batch, const ApplyOptions&
     for (const auto& d : batch.domains) {
         if (!changed(kDomain, d.domain.name)) continue;
         request.changes.push_back({store::Change::kPut, kDomain, d.domain.name, d.domain.name,
-                                   spec::EncodeJson(d.domain), d.at.file, {}});
+                                   spec::EncodeJson(d.domain), d.at.file, {}, std::nullopt});
     }
     for (const auto& t : batch.teams) {
         if (!changed(kTeam, t.team.name)) continue;
         request.changes.push_back({store::Change::kPut, kTeam, t.team.name, t.team.domain, spec::EncodeJson(t.team),
-                                   t.at.file, {}});
+                                   t.at.file, {}, std::nullopt});
     }
     for (const auto& p : batch.products) {
         if (!changed(kProduct, p.product.FullName())) continue;
@@ -200,7 +230,7 @@ Result<ApplyResult> Catalog::Apply(const spec::Batch& batch, const ApplyOptions&
         std::error_code ec;
         std::string origin = p.origin.empty() ? "" : std::filesystem::absolute(p.origin, ec).lexically_normal().string();
         request.changes.push_back({store::Change::kPut, kProduct, p.product.FullName(), p.product.domain,
-                                   spec::EncodeJson(p.product), origin, std::move(upstream)});
+                                   spec::EncodeJson(p.product), origin, std::move(upstream), SearchDocumentOf(p.product)});
     }
     auto committed = store_->Commit(request);
     if (!committed.ok() && committed.status().code() == StatusCode::kAborted && !options.expected_revision) {
@@ -354,13 +384,16 @@ Result<store::RevisionInfo> Catalog::Delete(const std::string& address, const De
     request.author = options.author;
     request.message = options.message.empty() ? "delete " + r.name : options.message;
     request.expected_revision = options.expected_revision.value_or(base);
-    request.changes.push_back({store::Change::kDelete, r.kind, r.name, record.scope, "", "", {}});
+    request.changes.push_back({store::Change::kDelete, r.kind, r.name, record.scope, "", "", {}, std::nullopt});
     return store_->Commit(request);
 }
 
 Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { return store_->Revisions(limit); }
 
 Result<std::vector<store::Dependency>> Catalog::Dependencies() { return store_->Dependencies(); }
+
+Result<store::SearchPage> Catalog::Search(const store::SearchQuery& query) { return store_->Search(query); }
+Result<std::vector<std::string>> Catalog::SearchVocabulary() { return store_->SearchVocabulary(); }
 
 Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {
     TESSERA_ASSIGN_OR_RETURN(auto deps, store_->Dependencies());

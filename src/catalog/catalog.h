@@ -131,6 +131,10 @@ public:
     // Every product-to-product dependency (reader, upstream).
     Result<std::vector<store::Dependency>> Dependencies();
 
+    // The search index (search/ builds queries on it): follows every apply in its transaction.
+    Result<store::SearchPage> Search(const store::SearchQuery& query);
+    Result<std::vector<std::string>> SearchVocabulary();
+
     // --- The data plane's records (engine/ writes them; see store.h for the promises) ---
     Result<int64_t> StartRun(const store::RunRecord& run) { return store_->StartRun(run); }
     Status FinishRun(const store::RunRecord& run, const std::vector<store::CheckRecord>& checks,
@@ -157,6 +161,9 @@ private:
 
     std::unique_ptr<store::Store> store_;
 };
+
+// What the search index keeps of a product.
+store::SearchDocument SearchDocumentOf(const model::DataProduct& product);
 
 // The changes between two canonical JSON documents (either may be empty for absent).
 std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after);

@@ -24,7 +24,8 @@ constexpr CommandEntry kCommands[] = {
         {"delete", tessera::cli::RegisterDelete},     {"run", tessera::cli::RegisterRun},
         {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
-        {"lineage", tessera::cli::RegisterLineage},   {"version", tessera::cli::RegisterVersion},
+        {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
+        {"version", tessera::cli::RegisterVersion},
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The embedded store: SQLite in WAL mode. Tables are specified in docs/operations.md.
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include "store/internal/sqlite.h"
@@ -88,6 +90,21 @@ const char* const kMigrations[] = {
             PRIMARY KEY (product, port, version)
         );
         )sql",
+        // 3: the search index of products, kept in the same transactions as the products.
+        R"sql(
+        CREATE TABLE search_docs (
+            id              INTEGER PRIMARY KEY,
+            name            TEXT NOT NULL UNIQUE,
+            domain          TEXT NOT NULL,
+            owner           TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            tags            TEXT NOT NULL,
+            classifications TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE search_index USING fts5(name, title, columns, ports, tags, description,
+                                                     tokenize = 'unicode61');
+        CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, 'row');
+        )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -125,6 +142,7 @@ public:
                                                  " failed: " + st.message());
             }
         }
+        migrated_search_ = version >= 1 && version < 3;  // an existing catalog: index what it holds
         schema_version_ = kSchemaVersion;
         return Status::Ok();
     }
@@ -342,7 +360,73 @@ public:
         return st;
     }
 
+    Result<std::vector<std::string>> SearchVocabulary() override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT term FROM search_vocab"));
+        std::vector<std::string> out;
+        while (true) {
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) break;
+            out.push_back(s.Text(0));
+        }
+        return out;
+    }
+
+    Result<SearchPage> Search(const SearchQuery& q) override;
+
+    bool SearchIndexNeedsRebuild() const override { return migrated_search_; }
+
+    Status RebuildSearchIndex(const std::vector<std::pair<std::string, SearchDocument>>& docs) override {
+        TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+        Status st = Status::Ok();
+        for (const auto& [name, doc] : docs) {
+            Change c{Change::kPut, "DataProduct", name, doc.domain, "", "", {}, doc};
+            st = IndexProduct(c);
+            if (!st.ok()) break;
+        }
+        if (st.ok()) st = db_.Exec("COMMIT");
+        if (!st.ok()) (void)db_.Exec("ROLLBACK");
+        if (st.ok()) migrated_search_ = false;
+        return st;
+    }
+
 private:
+    // Keeps search_docs and search_index in step with one product change.
+    Status IndexProduct(const Change& c) {
+        TESSERA_ASSIGN_OR_RETURN(Statement find, db_.Prepare("SELECT id FROM search_docs WHERE name = ?"));
+        find.Bind(1, c.name);
+        TESSERA_ASSIGN_OR_RETURN(bool exists, find.Step());
+        if (exists) {
+            int64_t id = find.Int(0);
+            TESSERA_ASSIGN_OR_RETURN(Statement d1, db_.Prepare("DELETE FROM search_index WHERE rowid = ?"));
+            d1.Bind(1, id);
+            TESSERA_RETURN_IF_ERROR(d1.Run());
+            TESSERA_ASSIGN_OR_RETURN(Statement d2, db_.Prepare("DELETE FROM search_docs WHERE id = ?"));
+            d2.Bind(1, id);
+            TESSERA_RETURN_IF_ERROR(d2.Run());
+        }
+        if (c.op == Change::kDelete || !c.search) return Status::Ok();
+        const SearchDocument& d = *c.search;
+        auto bars = [](const std::vector<std::string>& v) {
+            std::string out = "|";
+            for (const auto& x : v) out += x + "|";
+            return out;
+        };
+        TESSERA_ASSIGN_OR_RETURN(Statement ins, db_.Prepare(
+                "INSERT INTO search_docs (name, domain, owner, kind, tags, classifications) VALUES (?, ?, ?, ?, ?, ?) "
+                "RETURNING id"));
+        ins.Bind(1, c.name).Bind(2, d.domain).Bind(3, d.owner).Bind(4, d.kind).Bind(5, bars(d.tag_list));
+        ins.Bind(6, bars(d.classifications));
+        TESSERA_ASSIGN_OR_RETURN(bool row, ins.Step());
+        if (!row) return Internal("indexing " + c.name + " returned no id");
+        int64_t id = ins.Int(0);
+        TESSERA_RETURN_IF_ERROR(ins.Run());
+        TESSERA_ASSIGN_OR_RETURN(Statement fts, db_.Prepare(
+                "INSERT INTO search_index (rowid, name, title, columns, ports, tags, description) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        fts.Bind(1, id).Bind(2, c.name).Bind(3, d.title).Bind(4, d.columns).Bind(5, d.ports).Bind(6, d.tags);
+        fts.Bind(7, d.description);
+        return fts.Run();
+    }
+
     Status FinishRunInTransaction(const RunRecord& run, const std::vector<CheckRecord>& checks,
                                   const std::vector<SnapshotRecord>& snapshots) {
         TESSERA_ASSIGN_OR_RETURN(Statement up, db_.Prepare(
@@ -414,6 +498,7 @@ private:
             version.Bind(1, c.kind).Bind(2, c.name).Bind(3, info.number).Bind(4, int64_t{c.op == Change::kDelete});
             version.Bind(5, c.scope).Bind(6, c.origin).Bind(7, c.op == Change::kPut ? c.document : std::string());
             TESSERA_RETURN_IF_ERROR(version.Run());
+            if (c.kind == "DataProduct") TESSERA_RETURN_IF_ERROR(IndexProduct(c));
             if (c.kind == "DataProduct") {
                 clear_deps.Reset();
                 clear_deps.Bind(1, c.name);
@@ -430,7 +515,136 @@ private:
 
     Database db_;
     int schema_version_ = 0;
+    bool migrated_search_ = false;
 };
+
+// Score = (BM25 with field weights + address bonus) × trust boost, where the trust boost of a
+// product is 1 + 0.5 × (share of checks passed in its last finished run)
+// + 0.25 × (its last finished run published) + 0.1 × ln(1 + products reading it).
+Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
+    SearchPage page;
+    if (q.terms.empty()) return page;
+    std::string match;
+    for (const auto& t : q.terms) {
+        std::string clean;
+        for (char ch : t) {
+            if (ch != '"') clean += ch;
+        }
+        if (clean.empty()) continue;
+        match += (match.empty() ? "" : " AND ") + std::string("\"") + clean + "\"*";
+    }
+    if (match.empty()) return page;
+    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(R"sql(
+        WITH matches AS (
+            SELECT rowid AS id, bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) AS rank
+            FROM search_index WHERE search_index MATCH ?),
+        last_run AS (
+            SELECT product, MAX(id) AS id FROM runs WHERE status <> 'running' GROUP BY product)
+        SELECT d.id, d.name, d.domain, d.owner, d.kind, d.tags, d.classifications, m.rank,
+               COALESCE((SELECT CAST(SUM(c.status = 'passed') AS REAL) / COUNT(*) FROM check_results c
+                         WHERE c.run_id = l.id), 0),
+               COALESCE((SELECT r.status = 'succeeded' FROM runs r WHERE r.id = l.id), 0),
+               (SELECT COUNT(*) FROM dependencies p WHERE p.upstream = d.name)
+        FROM matches m JOIN search_docs d ON d.id = m.id LEFT JOIN last_run l ON l.product = d.name)sql"));
+    s.Bind(1, match);
+    struct Row {
+        int64_t id;
+        std::string name, domain, owner, kind, tags, classes;
+        double text, trust;
+    };
+    std::vector<Row> rows;
+    while (true) {
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        Row r{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), -s.Double(7), 1.0};
+        // BM25's IDF vanishes for words most products contain (FTS5 floors it near zero), so a
+        // product whose address holds the words gets a bonus of 1 per word, shared by the words.
+        double in_name = 0;
+        for (const auto& t : q.terms) in_name += r.name.find(t) != std::string::npos ? 1.0 : 0.0;
+        r.text += in_name / static_cast<double>(q.terms.size());
+        r.trust = 1.0 + 0.5 * s.Double(8) + 0.25 * s.Double(9) + 0.1 * std::log1p(s.Double(10));
+        rows.push_back(std::move(r));
+    }
+    auto has = [](const std::string& bars, const std::string& v) { return bars.find("|" + v + "|") != std::string::npos; };
+    auto split = [](const std::string& bars) {
+        std::vector<std::string> out;
+        size_t start = 1;
+        while (start < bars.size()) {
+            size_t end = bars.find('|', start);
+            if (end == std::string::npos) break;
+            if (end > start) out.push_back(bars.substr(start, end - start));
+            start = end + 1;
+        }
+        return out;
+    };
+    // A row passes every filter but, optionally, one (each facet counts ignoring its own filter).
+    auto passes = [&](const Row& r, const std::string& except) {
+        return (except == "domain" || q.domain.empty() || r.domain == q.domain) &&
+               (except == "owner" || q.owner.empty() || r.owner == q.owner) &&
+               (except == "kind" || q.kind.empty() || r.kind == q.kind) &&
+               (except == "tag" || q.tag.empty() || has(r.tags, q.tag)) &&
+               (except == "classification" || q.classification.empty() || has(r.classes, q.classification));
+    };
+    for (const auto& r : rows) {
+        if (passes(r, "domain")) ++page.facets["domain"][r.domain];
+        if (passes(r, "owner")) ++page.facets["owner"][r.owner];
+        if (passes(r, "kind")) ++page.facets["kind"][r.kind];
+        if (passes(r, "tag")) for (const auto& t : split(r.tags)) ++page.facets["tag"][t];
+        if (passes(r, "classification")) for (const auto& c : split(r.classes)) ++page.facets["classification"][c];
+    }
+    std::vector<const Row*> kept;
+    for (const auto& r : rows) {
+        if (passes(r, "")) kept.push_back(&r);
+    }
+    std::stable_sort(kept.begin(), kept.end(), [](const Row* a, const Row* b) {
+        double sa = a->text * a->trust, sb = b->text * b->trust;
+        if (sa != sb) return sa > sb;
+        return a->name < b->name;  // stable for equal scores
+    });
+    page.total = static_cast<int64_t>(kept.size());
+    TESSERA_ASSIGN_OR_RETURN(Statement hl, db_.Prepare(
+            "SELECT highlight(search_index, 0, char(1), char(2)), highlight(search_index, 1, char(1), char(2)), "
+            "highlight(search_index, 2, char(1), char(2)), highlight(search_index, 3, char(1), char(2)), "
+            "highlight(search_index, 4, char(1), char(2)), highlight(search_index, 5, char(1), char(2)) "
+            "FROM search_index WHERE search_index MATCH ? AND rowid = ?"));
+    static const char* kFields[] = {"name", "title", "columns", "ports", "tags", "description"};
+    for (int64_t i = q.offset; i < page.total && i < q.offset + q.limit; ++i) {
+        const Row& r = *kept[static_cast<size_t>(i)];
+        SearchHit hit{r.name, r.text * r.trust, r.text, r.trust, "", ""};
+        hl.Reset();
+        hl.Bind(1, match).Bind(2, r.id);
+        TESSERA_ASSIGN_OR_RETURN(bool row, hl.Step());
+        // The field where the most of the query's words matched (ties: the heavier field).
+        int best = -1;
+        size_t best_count = 0;
+        std::string best_text;
+        for (int f = 0; row && f < 6; ++f) {
+            std::string text = hl.Text(f);
+            size_t count = static_cast<size_t>(std::count(text.begin(), text.end(), '\x01'));
+            if (count > best_count) {
+                best = f;
+                best_count = count;
+                best_text = std::move(text);
+            }
+        }
+        if (best >= 0) {
+            hit.matched = kFields[best];
+            // The line of the first match (columns and ports hold one per line).
+            size_t open = best_text.find('\x01');
+            size_t line_start = best_text.rfind('\n', open);
+            line_start = line_start == std::string::npos ? 0 : line_start + 1;
+            size_t line_end = best_text.find('\n', open);
+            std::string line = best_text.substr(line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
+            for (char& ch : line) {
+                if (ch == '\x01') ch = '[';
+                else if (ch == '\x02') ch = ']';
+            }
+            hit.snippet = line.size() > 160 ? line.substr(0, 157) + "..." : line;
+        }
+        page.hits.push_back(std::move(hit));
+    }
+    return page;
+}
 
 }  // namespace
 

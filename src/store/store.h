@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,20 @@ struct EntityRecord {
     int64_t revision = 0;  // the revision that wrote this version
 };
 
+// What the search index holds of a product; written in the same transaction as the product.
+struct SearchDocument {
+    std::string domain;
+    std::string owner;
+    std::string kind;
+    std::string title;
+    std::string description;
+    std::string ports;    // port names and descriptions
+    std::string columns;  // column names (also split at '_') and descriptions
+    std::string tags;     // tags and glossary terms, space separated
+    std::vector<std::string> tag_list;
+    std::vector<std::string> classifications;
+};
+
 struct Change {
     enum Op { kPut, kDelete };
     Op op = kPut;
@@ -49,6 +64,31 @@ struct Change {
     std::string document;               // kPut only
     std::string origin;                 // kPut only
     std::vector<std::string> depends_on;  // kPut of a product: the products it reads
+    std::optional<SearchDocument> search;  // kPut of a product: its entry in the search index
+};
+
+// A full-text query with filters. Terms match as prefixes; all terms must match.
+struct SearchQuery {
+    std::vector<std::string> terms;  // lower case words
+    std::string domain, owner, tag, kind, classification;
+    int64_t limit = 20;
+    int64_t offset = 0;
+};
+
+struct SearchHit {
+    std::string name;
+    double score = 0;          // higher is better
+    double text_score = 0;     // BM25 with field weights (positive)
+    double trust = 0;          // the boost from trust signals
+    std::string matched;       // which field matched best: name, title, columns…
+    std::string snippet;       // the match with [brackets] around the terms
+};
+
+struct SearchPage {
+    std::vector<SearchHit> hits;
+    int64_t total = 0;
+    // facet -> value -> count, over every match of the text (each facet ignoring its own filter)
+    std::map<std::string, std::map<std::string, int64_t>> facets;
 };
 
 struct CommitRequest {
@@ -168,6 +208,17 @@ public:
 
     // Forgets snapshots (retention); their files are the caller's to remove afterwards.
     virtual Status DeleteSnapshots(const std::vector<SnapshotRecord>& snapshots) = 0;
+
+    // --- Search (the index changes in the same transaction as the catalog) ---
+
+    // Ranked matches: BM25 over name (10), title (5), columns (3), ports (2), tags (2),
+    // description (1), times the trust boost (docs/search.md). Ties by name.
+    virtual Result<SearchPage> Search(const SearchQuery& query) = 0;
+    // Every distinct indexed word, for typo correction.
+    virtual Result<std::vector<std::string>> SearchVocabulary() = 0;
+    // True after a migration created the index over existing products: the catalog rebuilds it.
+    virtual bool SearchIndexNeedsRebuild() const = 0;
+    virtual Status RebuildSearchIndex(const std::vector<std::pair<std::string, SearchDocument>>& docs) = 0;
 };
 
 // Opens (creating if needed) a SQLite catalog at `path` in WAL mode and migrates its schema to

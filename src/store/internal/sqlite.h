@@ -30,6 +30,7 @@ public:
     void Reset();
 
     int64_t Int(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
+    double Double(int col) const { return sqlite3_column_double(stmt_.get(), col); }
     std::string Text(int col) const;
     bool IsNull(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
 

@@ -28,3 +28,10 @@ expect 0 lineage traffic.web_events --downstream --depth 1 --json
 expect 0 impact orders.order_lines.quantity
 expect 3 lineage orders.order_facts.no_such_column
 expect 3 impact orders.nothing
+# Search: ranked, with facets, filters, typo tolerance and pagination.
+expect 0 search "order revenue"
+expect 0 search "custmer email"
+expect 0 search revenue --domain marketing --limit 2
+expect 0 search revenue --domain marketing --limit 2 --cursor 2 --json
+expect 0 search "zzzz qqqq"
+expect 2 search "!!!"

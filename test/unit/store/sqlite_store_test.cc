@@ -24,7 +24,7 @@ protected:
         std::filesystem::remove_all(dir_);
     }
     Change Put(const std::string& name, const std::string& doc, std::vector<std::string> deps = {}) {
-        return {Change::kPut, "DataProduct", name, name.substr(0, name.find('.')), doc, "f.yaml", std::move(deps)};
+        return {Change::kPut, "DataProduct", name, name.substr(0, name.find('.')), doc, "f.yaml", std::move(deps), std::nullopt};
     }
 
     std::filesystem::path dir_;
@@ -34,7 +34,8 @@ protected:
 
 TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
     EXPECT_EQ(*store_->CurrentRevision(), 0);
-    EXPECT_EQ(store_->SchemaVersion(), 2);
+    EXPECT_EQ(store_->SchemaVersion(), 3);
+    EXPECT_FALSE(store_->SearchIndexNeedsRebuild());
     EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
 }
 
@@ -55,7 +56,7 @@ TEST_F(SqliteStoreTest, CommitsAllChangesAsOneRevision) {
 
 TEST_F(SqliteStoreTest, RollsBackEverythingWhenOneChangeFails) {
     ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "", std::nullopt}).ok());
-    CommitRequest bad{{Put("a.x", "2"), Put("a.z", "3"), {Change::kDelete, "DataProduct", "a.missing", "", "", "", {}}},
+    CommitRequest bad{{Put("a.x", "2"), Put("a.z", "3"), {Change::kDelete, "DataProduct", "a.missing", "", "", "", {}, std::nullopt}},
                       "bob", "", std::nullopt};
     auto rev = store_->Commit(bad);
     EXPECT_EQ(rev.status().code(), StatusCode::kNotFound);
@@ -77,7 +78,7 @@ TEST_F(SqliteStoreTest, RefusesAStaleExpectedRevision) {
 TEST_F(SqliteStoreTest, KeepsEveryVersionAndReadsThePast) {
     ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "create", std::nullopt}).ok());
     ASSERT_TRUE(store_->Commit({{Put("a.x", "2")}, "bob", "change", std::nullopt}).ok());
-    Change drop{Change::kDelete, "DataProduct", "a.x", "a", "", "", {}};
+    Change drop{Change::kDelete, "DataProduct", "a.x", "a", "", "", {}, std::nullopt};
     ASSERT_TRUE(store_->Commit({{drop}, "carol", "drop", std::nullopt}).ok());
     auto history = *store_->History("DataProduct", "a.x");
     ASSERT_EQ(history.size(), 3u);
@@ -108,7 +109,7 @@ TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
     auto newer = OpenSqlite(path_);
     EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(newer.status().message(),
-              "the catalog has schema version 99, newer than this Tessera understands (2): upgrade Tessera");
+              "the catalog has schema version 99, newer than this Tessera understands (3): upgrade Tessera");
 }
 
 TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
@@ -117,13 +118,15 @@ TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
     // What a Tessera of schema version 1 left behind: no run tables.
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE check_results; DROP TABLE snapshots; DROP TABLE runs; PRAGMA user_version = 1",
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE check_results; DROP TABLE snapshots; DROP TABLE runs; DROP TABLE search_vocab; "
+                           "DROP TABLE search_index; DROP TABLE search_docs; PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 2);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 3);
+    EXPECT_TRUE((*upgraded)->SearchIndexNeedsRebuild()) << "the catalog must index the products it already had";
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->StartRun({0, "a.x", "", "manual", "alice", 1, 0, 0, "", ""}).ok());
 }

@@ -1,0 +1,73 @@
+// tessera search "TEXT": find data products by what they are about.
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "common/text.h"
+#include "search/search.h"
+
+namespace tessera::cli {
+namespace {
+
+int RunSearch(Context& ctx, const search::SearchRequest& r) {
+    auto cat = ctx.OpenCatalog(false);
+    if (!cat) return ctx.exit_code;
+    auto result = search::Search(*cat, r);
+    if (!result.ok()) return ctx.Fail(result.status());
+    const auto& page = result->page;
+    if (ctx.Structured()) {
+        nlohmann::ordered_json j;
+        j["query"] = r.text;
+        if (!result->corrected.empty()) j["corrected"] = result->corrected;
+        j["total"] = page.total;
+        j["hits"] = nlohmann::ordered_json::array();
+        for (const auto& h : page.hits) {
+            j["hits"].push_back({{"product", h.name}, {"score", h.score}, {"text_score", h.text_score}, {"trust", h.trust},
+                                 {"matched", h.matched}, {"snippet", h.snippet}});
+        }
+        j["facets"] = page.facets;
+        j["next_cursor"] = result->next_cursor.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result->next_cursor);
+        ctx.PrintStructured(j);
+        return kExitOk;
+    }
+    if (ctx.quiet) return kExitOk;
+    if (!result->corrected.empty()) std::cout << "showing results for \"" << result->corrected << "\"\n";
+    if (page.hits.empty()) {
+        std::cout << "no data product matches \"" << r.text << "\"\n";
+        return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& h : page.hits) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.2f", h.score);
+        rows.push_back({h.name, score, h.matched, h.snippet});
+    }
+    PrintTable({"PRODUCT", "SCORE", "MATCHED", "WHERE"}, rows);
+    std::cout << "\n" << page.total << " match(es)";
+    if (!result->next_cursor.empty()) std::cout << "; more with --cursor " << result->next_cursor;
+    std::cout << "\n";
+    for (const auto& [facet, values] : page.facets) {
+        std::vector<std::string> parts;
+        for (const auto& [v, n] : values) parts.push_back(v + " (" + std::to_string(n) + ")");
+        std::cout << facet << ": " << text::Join(parts, ", ") << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void RegisterSearch(CLI::App& app, Context& ctx) {
+    auto r = std::make_shared<search::SearchRequest>();
+    auto* sub = app.add_subcommand("search", "Find data products: ranked full text with facets and typo tolerance");
+    sub->add_option("text", r->text, "Words to look for (prefixes match: ord finds orders)")->required();
+    sub->add_option("--domain", r->domain, "Only this domain");
+    sub->add_option("--owner", r->owner, "Only products of this team");
+    sub->add_option("--tag", r->tag, "Only products with this tag");
+    sub->add_option("--kind", r->kind, "source-aligned | aggregate | consumer-aligned");
+    sub->add_option("--classification", r->classification, "Only products with a column of this classification");
+    sub->add_option("--limit", r->limit, "Results per page (default 20)");
+    sub->add_option("--cursor", r->cursor, "The next page, as printed by the previous one");
+    sub->callback([&ctx, r] { ctx.run = [&ctx, r] { return RunSearch(ctx, *r); }; });
+}
+
+}  // namespace tessera::cli
