@@ -86,7 +86,9 @@ std::string SchemaDiff(const model::OutputPort& port, const internal::QueryResul
     return "the output port " + port.name + " does not match its declared schema:\n" + text::Join(lines, "\n");
 }
 
-// Reads the transform into tables named like the output ports.
+// Makes the transform's result available under the output ports' names. One SELECT becomes a
+// view (it runs once, when the snapshot is written), or a table for a CSV or JSON port (whose
+// file would not read back with its exact types); a script creates its tables itself.
 Status RunTransform(Connection& con, const model::DataProduct& p) {
     std::string sql = p.transform.sql;
     if (sql.empty()) sql = "SELECT * FROM " + QuoteIdent(p.inputs.front().name);
@@ -104,7 +106,9 @@ Status RunTransform(Connection& con, const model::DataProduct& p) {
         }
         std::string body = sql;
         while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
-        return con.Execute("CREATE TABLE " + QuoteIdent(p.outputs.front().name) + " AS " + body + "\n");
+        const auto& port = p.outputs.front();
+        const char* what = port.format == model::DataFormat::kParquet ? "VIEW " : "TABLE ";
+        return con.Execute(std::string("CREATE ") + what + QuoteIdent(port.name) + " AS " + body + "\n");
     }
     TESSERA_RETURN_IF_ERROR(con.Execute(sql));
     for (const auto& o : p.outputs) {
@@ -387,24 +391,14 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         return out;
     }
 
-    step("checking quality");
-    std::time_t now = std::time(nullptr);
-    for (const auto& o : p.outputs) {
-        auto checks = internal::RunChecks(*con, o, now);
-        out.checks.insert(out.checks.end(), checks.begin(), checks.end());
-    }
-    if (internal::BlocksPublish(out.checks)) {
-        std::vector<std::string> failed;
-        for (const auto& c : out.checks) {
-            if (c.status == "failed" || c.status == "error") failed.push_back(c.port + "." + c.check + ": " + c.message);
-        }
-        finish("blocked", "quality checks failed; the previous snapshot stays current:\n  " + text::Join(failed, "\n  "), {});
-        return out;
-    }
-
+    // Each port is written once, streaming, into a temporary folder; the checks then read the
+    // written Parquet (compressed, column-pruned scans) instead of running the transform again.
     step("writing the snapshot");
     std::vector<store::SnapshotRecord> published;
     std::vector<std::pair<fs::path, fs::path>> renames;
+    auto discard = [&] {
+        for (const auto& [tmp, final_dir] : renames) fs::remove_all(tmp, ec);
+    };
     for (const auto& o : p.outputs) {
         const auto& snaps = recorded[o.name];
         int64_t version = snaps.empty() ? 1 : snaps.front().version + 1;
@@ -412,23 +406,52 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         fs::path tmp = port_dir / (".tmp-run" + std::to_string(run.id));
         fs::path final_dir = port_dir / ("v" + std::to_string(version));
         fs::create_directories(tmp, ec);
+        renames.push_back({tmp, final_dir});
         std::string ext = internal::FileExtension(o.format);
         std::string format = o.format == model::DataFormat::kParquet ? "FORMAT parquet, COMPRESSION zstd"
                              : o.format == model::DataFormat::kCsv   ? "FORMAT csv, HEADER true"
                                                                      : "FORMAT json";
         std::string file = (tmp / ("part-0." + ext)).string();
         st = con->Execute("COPY " + QuoteIdent(o.name) + " TO " + QuoteLiteral(file) + " (" + format + ")");
-        if (st.ok()) st = internal::SyncTree(tmp.string());
-        auto rows = con->Query("SELECT count(*) FROM " + QuoteIdent(o.name));
-        if (!st.ok() || !rows.ok()) {
-            fs::remove_all(tmp, ec);
-            finish("failed", "cannot write the snapshot of " + o.name + ": " + (st.ok() ? rows.status() : st).message(), {});
+        if (st.ok() && o.format == model::DataFormat::kParquet) {
+            st = con->Execute("DROP VIEW IF EXISTS " + QuoteIdent(o.name) + "; DROP TABLE IF EXISTS " + QuoteIdent(o.name) +
+                              "; CREATE VIEW " + QuoteIdent(o.name) + " AS SELECT * FROM read_parquet(" +
+                              QuoteLiteral(file) + ")");
+        }
+        auto rows = st.ok() ? con->Query("SELECT count(*) FROM " + QuoteIdent(o.name)) : Result<internal::QueryResult>(st);
+        if (!rows.ok()) {
+            discard();
+            finish("failed", "the transform failed while writing output port " + o.name + ": " + rows.status().message(), {});
             return out;
         }
         published.push_back({p.FullName(), o.name, version, final_dir.string(), std::stoll(std::string(rows->Cell(0, 0))),
                              internal::TreeBytes(tmp.string()), run.id, 0});
-        renames.push_back({tmp, final_dir});
     }
+
+    step("checking quality");
+    std::time_t now = std::time(nullptr);
+    for (const auto& o : p.outputs) {
+        auto checks = internal::RunChecks(*con, o, now);
+        out.checks.insert(out.checks.end(), checks.begin(), checks.end());
+    }
+    if (internal::BlocksPublish(out.checks)) {
+        discard();
+        std::vector<std::string> failed;
+        for (const auto& c : out.checks) {
+            if (c.status == "failed" || c.status == "error") failed.push_back(c.port + "." + c.check + ": " + c.message);
+        }
+        finish("blocked", "quality checks failed; the previous snapshot stays current:\n  " + text::Join(failed, "\n  "), {});
+        return out;
+    }
+    for (const auto& [tmp, final_dir] : renames) {
+        st = internal::SyncTree(tmp.string());
+        if (!st.ok()) {
+            discard();
+            finish("failed", "cannot sync the snapshot in " + tmp.string() + ": " + st.message(), {});
+            return out;
+        }
+    }
+
     step("publishing");
     for (const auto& [tmp, final_dir] : renames) {
         fs::rename(tmp, final_dir, ec);
