@@ -185,11 +185,7 @@ public:
         s.Bind(1, kind);
         if (!scope.empty()) s.Bind(2, scope);
         std::vector<EntityRecord> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({kind, s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({kind, s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)}); }));
         return out;
     }
 
@@ -197,11 +193,7 @@ public:
         TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT name FROM entities WHERE kind = ? ORDER BY name"));
         s.Bind(1, kind);
         std::vector<std::string> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back(s.Text(0));
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back(s.Text(0)); }));
         return out;
     }
 
@@ -209,11 +201,7 @@ public:
         TESSERA_ASSIGN_OR_RETURN(Statement s,
                                  db_.Prepare("SELECT product, upstream FROM dependencies ORDER BY product, upstream"));
         std::vector<Dependency> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({s.Text(0), s.Text(1)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Text(1)}); }));
         return out;
     }
 
@@ -239,11 +227,7 @@ public:
             WHERE v.kind = ? AND v.name = ? ORDER BY v.revision)sql"));
         s.Bind(1, kind).Bind(2, name);
         std::vector<HistoryEntry> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({ReadRevision(s, 0), s.Int(5) != 0, s.Text(6)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({ReadRevision(s, 0), s.Int(5) != 0, s.Text(6)}); }));
         if (out.empty()) return NotFound(kind + " \"" + name + "\" has no history: it was never in the catalog");
         return out;
     }
@@ -253,11 +237,7 @@ public:
                 "SELECT number, author, message, created_at_ms, changes FROM revisions ORDER BY number DESC LIMIT ?"));
         s.Bind(1, limit);
         std::vector<RevisionInfo> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back(ReadRevision(s, 0));
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back(ReadRevision(s, 0)); }));
         return out;
     }
 
@@ -304,12 +284,8 @@ public:
         if (!product.empty()) s.Bind(i++, product);
         s.Bind(i, limit);
         std::vector<RunRecord> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6), s.Int(7),
-                           s.Text(8), s.Text(9)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6), s.Int(7),
+                           s.Text(8), s.Text(9)}); }));
         return out;
     }
 
@@ -319,11 +295,7 @@ public:
                 "ORDER BY rowid"));
         s.Bind(1, run_id);
         std::vector<CheckRecord> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6)}); }));
         return out;
     }
 
@@ -336,11 +308,7 @@ public:
         s.Bind(1, product);
         if (!port.empty()) s.Bind(2, port);
         std::vector<SnapshotRecord> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)}); }));
         return out;
     }
 
@@ -363,11 +331,7 @@ public:
     Result<std::vector<std::string>> SearchVocabulary() override {
         TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT term FROM search_vocab"));
         std::vector<std::string> out;
-        while (true) {
-            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) break;
-            out.push_back(s.Text(0));
-        }
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back(s.Text(0)); }));
         return out;
     }
 

@@ -27,6 +27,15 @@ public:
     Result<bool> Step();
     // Step until done.
     Status Run();
+    // Steps through every row, calling `on_row()` while the statement sits on it.
+    template <typename F>
+    Status ForEachRow(F&& on_row) {
+        while (true) {
+            TESSERA_ASSIGN_OR_RETURN(bool row, Step());
+            if (!row) return Status::Ok();
+            on_row();
+        }
+    }
     void Reset();
 
     int64_t Int(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
