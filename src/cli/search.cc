@@ -4,7 +4,10 @@
 
 #include "cli/context.h"
 #include "common/text.h"
+#include "engine/freshness.h"
 #include "search/search.h"
+
+#include <ctime>
 
 namespace tessera::cli {
 namespace {
@@ -12,7 +15,11 @@ namespace {
 int RunSearch(Context& ctx, const search::SearchRequest& r) {
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
-    auto result = search::Search(*cat, r);
+    search::SearchRequest request = r;
+    auto states = engine::ProductStates(*cat, std::time(nullptr));
+    if (!states.ok()) return ctx.Fail(states.status());
+    for (const auto& s : *states) request.states[s.product] = s.state;
+    auto result = search::Search(*cat, request);
     if (!result.ok()) return ctx.Fail(result.status());
     const auto& page = result->page;
     if (ctx.Structured()) {
@@ -65,6 +72,8 @@ void RegisterSearch(CLI::App& app, Context& ctx) {
     sub->add_option("--tag", r->tag, "Only products with this tag");
     sub->add_option("--kind", r->kind, "source-aligned | aggregate | consumer-aligned");
     sub->add_option("--classification", r->classification, "Only products with a column of this classification");
+    sub->add_option("--status", r->status, "fresh | stale | failing | never run")
+            ->check(CLI::IsMember({"fresh", "stale", "failing", "never run"}));
     sub->add_option("--limit", r->limit, "Results per page (default 20)");
     sub->add_option("--cursor", r->cursor, "The next page, as printed by the previous one");
     sub->callback([&ctx, r] { ctx.run = [&ctx, r] { return RunSearch(ctx, *r); }; });

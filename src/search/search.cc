@@ -32,6 +32,8 @@ store::SearchQuery Query(const SearchRequest& r, std::vector<std::string> terms)
     q.tag = r.tag;
     q.kind = r.kind;
     q.classification = r.classification;
+    q.states = r.states;
+    q.status = r.status;
     q.limit = r.limit;
     return q;
 }

@@ -7,6 +7,7 @@
 //   TESSERA_ASSIGN_OR_RETURN(auto result, search::Search(catalog, req));
 //   // result.corrected == "order revenue"; result.page.hits[0].snippet == "[order]_total …"
 
+#include <map>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -16,6 +17,8 @@ namespace tessera::search {
 struct SearchRequest {
     std::string text;
     std::string domain, owner, tag, kind, classification;
+    std::map<std::string, std::string> states;  // product -> fresh | stale | failing | never run
+    std::string status;                         // keep only products in this state
     int64_t limit = 20;
     std::string cursor;  // from a previous result's next_cursor
 };

@@ -542,8 +542,13 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         return out;
     };
     // A row passes every filter but, optionally, one (each facet counts ignoring its own filter).
+    auto state_of = [&](const Row& r) {
+        auto it = q.states.find(r.name);
+        return it == q.states.end() ? std::string() : it->second;
+    };
     auto passes = [&](const Row& r, const std::string& except) {
-        return (except == "domain" || q.domain.empty() || r.domain == q.domain) &&
+        return (except == "status" || q.status.empty() || state_of(r) == q.status) &&
+               (except == "domain" || q.domain.empty() || r.domain == q.domain) &&
                (except == "owner" || q.owner.empty() || r.owner == q.owner) &&
                (except == "kind" || q.kind.empty() || r.kind == q.kind) &&
                (except == "tag" || q.tag.empty() || has(r.tags, q.tag)) &&
@@ -553,6 +558,7 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         if (passes(r, "domain")) ++page.facets["domain"][r.domain];
         if (passes(r, "owner")) ++page.facets["owner"][r.owner];
         if (passes(r, "kind")) ++page.facets["kind"][r.kind];
+        if (!q.states.empty() && passes(r, "status")) ++page.facets["status"][state_of(r)];
         if (passes(r, "tag")) for (const auto& t : split(r.tags)) ++page.facets["tag"][t];
         if (passes(r, "classification")) for (const auto& c : split(r.classes)) ++page.facets["classification"][c];
     }

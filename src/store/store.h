@@ -71,6 +71,9 @@ struct Change {
 struct SearchQuery {
     std::vector<std::string> terms;  // lower case words
     std::string domain, owner, tag, kind, classification;
+    // Freshness states by product (the engine computes them), for the `status` facet and filter.
+    std::map<std::string, std::string> states;
+    std::string status;
     int64_t limit = 20;
     int64_t offset = 0;
 };

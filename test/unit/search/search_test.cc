@@ -98,6 +98,18 @@ TEST_F(SearchTest, FiltersAndCountsFacetsIgnoringTheirOwnFilter) {
     EXPECT_EQ(Names(tag).size(), 2u);
 }
 
+TEST_F(SearchTest, FiltersAndCountsByFreshnessState) {
+    SearchRequest r = Q("o");
+    r.states = {{"orders.order_facts", "fresh"}, {"orders.returns", "failing"}, {"users.customers", "never run"}};
+    r.status = "failing";
+    auto result = Search(*catalog_, r);
+    ASSERT_TRUE(result.ok());
+    ASSERT_EQ(result->page.hits.size(), 1u);
+    EXPECT_EQ(result->page.hits[0].name, "orders.returns");
+    EXPECT_EQ(result->page.facets["status"]["fresh"], 1);
+    EXPECT_EQ(result->page.facets["status"]["never run"], 1);
+}
+
 TEST_F(SearchTest, PagesWithCursorsInAStableOrder) {
     SearchRequest r = Q("o");
     r.limit = 2;
