@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <filesystem>
 
 #include "store/internal/sqlite.h"
@@ -99,7 +100,8 @@ const char* const kMigrations[] = {
             owner           TEXT NOT NULL,
             kind            TEXT NOT NULL,
             tags            TEXT NOT NULL,
-            classifications TEXT NOT NULL
+            classifications TEXT NOT NULL,
+            trust           REAL NOT NULL DEFAULT 1
         );
         CREATE VIRTUAL TABLE search_index USING fts5(name, title, columns, ports, tags, description,
                                                      tokenize = 'unicode61');
@@ -354,6 +356,31 @@ public:
     }
 
 private:
+    // Recomputes the trust boost of products (after a run or a change of who reads them):
+    // 1 + 0.5 × (share of checks passed in the last finished run) + 0.25 × (that run published)
+    // + 0.1 × ln(1 + products reading it).
+    Status UpdateTrust(const std::set<std::string>& products) {
+        TESSERA_ASSIGN_OR_RETURN(Statement read, db_.Prepare(R"sql(
+            WITH last AS (SELECT MAX(id) AS id FROM runs WHERE product = ?1 AND status <> 'running')
+            SELECT COALESCE((SELECT CAST(SUM(c.status = 'passed') AS REAL) / COUNT(*) FROM check_results c
+                             WHERE c.run_id = (SELECT id FROM last)), 0),
+                   COALESCE((SELECT r.status = 'succeeded' FROM runs r WHERE r.id = (SELECT id FROM last)), 0),
+                   (SELECT COUNT(*) FROM dependencies WHERE upstream = ?1))sql"));
+        TESSERA_ASSIGN_OR_RETURN(Statement write, db_.Prepare("UPDATE search_docs SET trust = ? WHERE name = ?"));
+        for (const auto& name : products) {
+            read.Reset();
+            read.Bind(1, name);
+            TESSERA_ASSIGN_OR_RETURN(bool row, read.Step());
+            if (!row) continue;
+            double trust = 1.0 + 0.5 * read.Double(0) + 0.25 * read.Double(1) + 0.1 * std::log1p(read.Double(2));
+            TESSERA_RETURN_IF_ERROR(read.Run());
+            write.Reset();
+            write.Bind(1, trust).Bind(2, name);
+            TESSERA_RETURN_IF_ERROR(write.Run());
+        }
+        return Status::Ok();
+    }
+
     // Keeps search_docs and search_index in step with one product change.
     Status IndexProduct(const Change& c) {
         TESSERA_ASSIGN_OR_RETURN(Statement find, db_.Prepare("SELECT id FROM search_docs WHERE name = ?"));
@@ -420,7 +447,7 @@ private:
                                " exists already: another run published it");
             }
         }
-        return Status::Ok();
+        return UpdateTrust({run.product});
     }
 
     Result<RevisionInfo> CommitInTransaction(const CommitRequest& request) {
@@ -447,7 +474,16 @@ private:
         TESSERA_ASSIGN_OR_RETURN(Statement add_dep,
                                  db_.Prepare("INSERT OR IGNORE INTO dependencies (product, upstream) VALUES (?, ?)"));
 
+        TESSERA_ASSIGN_OR_RETURN(Statement old_deps, db_.Prepare("SELECT upstream FROM dependencies WHERE product = ?"));
+        std::set<std::string> trust_changed;  // products whose readers or definition changed
         for (const Change& c : request.changes) {
+            if (c.kind == "DataProduct") {
+                trust_changed.insert(c.name);
+                trust_changed.insert(c.depends_on.begin(), c.depends_on.end());
+                old_deps.Reset();
+                old_deps.Bind(1, c.name);
+                TESSERA_RETURN_IF_ERROR(old_deps.ForEachRow([&] { trust_changed.insert(old_deps.Text(0)); }));
+            }
             if (c.op == Change::kPut) {
                 put.Reset();
                 put.Bind(1, c.kind).Bind(2, c.name).Bind(3, c.scope).Bind(4, c.origin).Bind(5, c.document).Bind(6, info.number);
@@ -474,6 +510,7 @@ private:
                 }
             }
         }
+        TESSERA_RETURN_IF_ERROR(UpdateTrust(trust_changed));
         return info;
     }
 
@@ -482,9 +519,8 @@ private:
     bool migrated_search_ = false;
 };
 
-// Score = (BM25 with field weights + address bonus) × trust boost, where the trust boost of a
-// product is 1 + 0.5 × (share of checks passed in its last finished run)
-// + 0.25 × (its last finished run published) + 0.1 × ln(1 + products reading it).
+// Score = (BM25 with field weights + address bonus) × trust boost (see UpdateTrust; kept in
+// search_docs, recomputed when a run ends or who reads a product changes).
 Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     SearchPage page;
     if (q.terms.empty()) return page;
@@ -499,17 +535,10 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     }
     if (match.empty()) return page;
     TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(R"sql(
-        WITH matches AS (
-            SELECT rowid AS id, bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) AS rank
-            FROM search_index WHERE search_index MATCH ?),
-        last_run AS (
-            SELECT product, MAX(id) AS id FROM runs WHERE status <> 'running' GROUP BY product)
-        SELECT d.id, d.name, d.domain, d.owner, d.kind, d.tags, d.classifications, m.rank,
-               COALESCE((SELECT CAST(SUM(c.status = 'passed') AS REAL) / COUNT(*) FROM check_results c
-                         WHERE c.run_id = l.id), 0),
-               COALESCE((SELECT r.status = 'succeeded' FROM runs r WHERE r.id = l.id), 0),
-               (SELECT COUNT(*) FROM dependencies p WHERE p.upstream = d.name)
-        FROM matches m JOIN search_docs d ON d.id = m.id LEFT JOIN last_run l ON l.product = d.name)sql"));
+        SELECT d.id, d.name, d.domain, d.owner, d.kind, d.tags, d.classifications,
+               bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0), d.trust
+        FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+        WHERE search_index MATCH ?)sql"));
     s.Bind(1, match);
     struct Row {
         int64_t id;
@@ -526,7 +555,7 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         double in_name = 0;
         for (const auto& t : q.terms) in_name += r.name.find(t) != std::string::npos ? 1.0 : 0.0;
         r.text += in_name / static_cast<double>(q.terms.size());
-        r.trust = 1.0 + 0.5 * s.Double(8) + 0.25 * s.Double(9) + 0.1 * std::log1p(s.Double(10));
+        r.trust = s.Double(8);
         rows.push_back(std::move(r));
     }
     auto has = [](const std::string& bars, const std::string& v) { return bars.find("|" + v + "|") != std::string::npos; };

@@ -24,6 +24,11 @@ Statement& Statement::Bind(int i, int64_t v) {
     return *this;
 }
 
+Statement& Statement::Bind(int i, double v) {
+    sqlite3_bind_double(stmt_.get(), i, v);
+    return *this;
+}
+
 Statement& Statement::BindNull(int i) {
     sqlite3_bind_null(stmt_.get(), i);
     return *this;

@@ -22,6 +22,7 @@ public:
 
     Statement& Bind(int i, std::string_view v);
     Statement& Bind(int i, int64_t v);
+    Statement& Bind(int i, double v);
     Statement& BindNull(int i);
     // SQLITE_ROW -> true, SQLITE_DONE -> false, otherwise an error Status.
     Result<bool> Step();

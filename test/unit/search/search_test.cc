@@ -110,6 +110,20 @@ TEST_F(SearchTest, FiltersAndCountsByFreshnessState) {
     EXPECT_EQ(result->page.facets["status"]["never run"], 1);
 }
 
+TEST_F(SearchTest, BoostsProductsWhoseLastRunPassedItsChecks) {
+    auto before = Search(*catalog_, Q("revenue"));
+    ASSERT_TRUE(before.ok());
+    for (const auto& h : before->page.hits) EXPECT_DOUBLE_EQ(h.trust, 1.0) << h.name;
+    auto id = catalog_->StartRun({0, "users.customers", "", "manual", "t", 1, 0, 0, "", ""});
+    ASSERT_TRUE(id.ok());
+    store::RunRecord done{*id, "users.customers", "succeeded", "manual", "t", 1, 0, 0, "", ""};
+    ASSERT_TRUE(catalog_->FinishRun(done, {{*id, "main", "a", "passed", 0, "", ""}, {*id, "main", "b", "warned", 1, "", ""}}, {}).ok());
+    auto after = Search(*catalog_, Q("revenue"));
+    ASSERT_TRUE(after.ok());
+    ASSERT_EQ(after->page.hits[0].name, "users.customers");
+    EXPECT_DOUBLE_EQ(after->page.hits[0].trust, 1.0 + 0.5 * 0.5 + 0.25);  // half the checks passed, it published
+}
+
 TEST_F(SearchTest, PagesWithCursorsInAStableOrder) {
     SearchRequest r = Q("o");
     r.limit = 2;
