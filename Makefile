@@ -32,6 +32,7 @@ demo: build
 bench: build
 	@bench/catalog_bench.sh
 	@python3 bench/data_plane_bench.py
+	@bench/search_bench.sh
 
 schema-differential: build
 	@test/schema/run.sh --differential $(BUILD)/tessera

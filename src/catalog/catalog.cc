@@ -393,7 +393,15 @@ Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { ret
 Result<std::vector<store::Dependency>> Catalog::Dependencies() { return store_->Dependencies(); }
 
 Result<store::SearchPage> Catalog::Search(const store::SearchQuery& query) { return store_->Search(query); }
-Result<std::vector<std::string>> Catalog::SearchVocabulary() { return store_->SearchVocabulary(); }
+Result<std::vector<std::string>> Catalog::SearchVocabulary() {
+    // Reading the vocabulary scans the whole index; it changes only with a revision.
+    TESSERA_ASSIGN_OR_RETURN(int64_t revision, store_->CurrentRevision());
+    if (revision != vocabulary_revision_) {
+        TESSERA_ASSIGN_OR_RETURN(vocabulary_, store_->SearchVocabulary());
+        vocabulary_revision_ = revision;
+    }
+    return vocabulary_;
+}
 
 Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {
     TESSERA_ASSIGN_OR_RETURN(auto deps, store_->Dependencies());

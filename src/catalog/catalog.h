@@ -160,6 +160,8 @@ private:
     Result<spec::KnownMesh> Known(const spec::Batch& batch);
 
     std::unique_ptr<store::Store> store_;
+    std::vector<std::string> vocabulary_;  // of the search index, at `vocabulary_revision_`
+    int64_t vocabulary_revision_ = -1;
 };
 
 // What the search index keeps of a product.

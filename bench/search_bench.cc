@@ -1,0 +1,102 @@
+// Search benchmark: times 1,000 mixed queries through Tessera's search (ranking, facets, typo
+// correction) against a catalog, prints p50/p99 and the process's RSS, and writes the same
+// queries as FTS5 match expressions for the raw-SQLite baseline (bench/search_bench.sh).
+//
+//   search_bench CATALOG_DB QUERIES_OUT
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "search/search.h"
+
+namespace {
+
+long RssKb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return 0;
+}
+
+double Percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::cerr << "usage: search_bench CATALOG_DB QUERIES_OUT\n";
+        return 2;
+    }
+    auto cat = tessera::catalog::Catalog::Open(argv[1]);
+    if (!cat.ok()) {
+        std::cerr << cat.status().ToString() << "\n";
+        return 1;
+    }
+    auto vocabulary = (*cat)->SearchVocabulary();
+    if (!vocabulary.ok() || vocabulary->empty()) {
+        std::cerr << "empty index\n";
+        return 1;
+    }
+    std::vector<std::string> words;
+    for (const auto& w : *vocabulary) {
+        if (w.size() >= 4 && !std::isdigit(static_cast<unsigned char>(w[0]))) words.push_back(w);
+    }
+    std::mt19937 rng(42);
+    auto word = [&] { return words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)]; };
+    std::vector<std::string> queries;
+    for (int i = 0; i < 1000; ++i) {
+        int kind = i % 20;
+        if (kind < 8) {
+            queries.push_back(word());                      // one word
+        } else if (kind < 14) {
+            queries.push_back(word() + " " + word());       // two words
+        } else if (kind < 17) {
+            queries.push_back(word().substr(0, 4));         // a prefix
+        } else {
+            std::string w = word();                         // a typo: two letters swapped
+            std::swap(w[1], w[2]);
+            queries.push_back(w);
+        }
+    }
+    std::ofstream out(argv[2]);
+    std::vector<double> ms;
+    size_t with_hits = 0;
+    for (const auto& q : queries) {
+        tessera::search::SearchRequest r;
+        r.text = q;
+        auto start = std::chrono::steady_clock::now();
+        auto result = tessera::search::Search(**cat, r);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (!result.ok()) {
+            std::cerr << q << ": " << result.status().ToString() << "\n";
+            return 1;
+        }
+        with_hits += !result->page.hits.empty();
+        // The same words as an FTS5 expression: prefixes, all required.
+        std::string expr;
+        size_t pos = 0;
+        while (pos < q.size()) {
+            size_t end = q.find(' ', pos);
+            std::string term = q.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+            expr += (expr.empty() ? "" : " AND ") + std::string("\"") + term + "\"*";
+            if (end == std::string::npos) break;
+            pos = end + 1;
+        }
+        out << expr << "\n";
+    }
+    std::printf("tessera search: 1000 queries (%zu with hits), p50 %.2f ms, p99 %.2f ms, RSS %ld MB\n", with_hits,
+                Percentile(ms, 0.5), Percentile(ms, 0.99), RssKb() / 1024);
+    return 0;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Search benchmark (make bench): a synthetic catalog of BENCH_SEARCH_PRODUCTS (default 100,000)
+# products, ~1.75M columns, words drawn from a 3,000-word Zipf-like vocabulary (bench/gen_mesh.sh).
+# Prints the index build (the apply that writes catalog and index in one transaction), then
+# p50/p99 of 1,000 mixed queries through Tessera's search (ranking, facets, typo correction)
+# and the RSS of that process, next to the same queries on a raw SQLite FTS5 table of the same
+# text (bm25 ORDER BY … LIMIT 20), in this same script. Targets (issue #5): p99 < 10 ms,
+# ratio <= 2, RSS < 500 MB.
+set -euo pipefail
+BUILD="${BUILD:-$(dirname "$0")/../build}"
+N="${BENCH_SEARCH_PRODUCTS:-100000}"
+work=$(mktemp -d /tmp/tessera-search-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+"$(dirname "$0")/gen_mesh.sh" "$N" "$work/mesh" 1.0.0
+t0=$(date +%s%N)
+/usr/bin/time -f "%M" -o "$work/rss" "$BUILD/tessera" --catalog "$work/home" apply -q "$work/mesh"
+t1=$(date +%s%N)
+apply_ms=$(( (t1 - t0) / 1000000 ))
+
+"$BUILD/bench/search_bench" "$work/home/catalog.db" "$work/queries.txt" | tee "$work/tessera.out"
+
+# Baseline: the same text in a bare FTS5 table, the same queries through the sqlite3 shell's timer.
+t0=$(date +%s%N)
+sqlite3 "$work/raw.db" "ATTACH '$work/home/catalog.db' AS cat;
+  CREATE VIRTUAL TABLE raw USING fts5(name, title, columns, ports, tags, description);
+  INSERT INTO raw SELECT name, title, columns, ports, tags, description FROM cat.search_index;"
+t1=$(date +%s%N)
+raw_build_ms=$(( (t1 - t0) / 1000000 ))
+{ echo ".timer on"; echo ".output /dev/null"
+  while IFS= read -r q; do
+    printf "SELECT name FROM raw WHERE raw MATCH '%s' ORDER BY bm25(raw, 10, 5, 3, 2, 2, 1) LIMIT 20;\n" "${q//\'/\'\'}"
+  done < "$work/queries.txt"; } | sqlite3 "$work/raw.db" 2>&1 | grep -o 'real [0-9.]*' | awk '{print $2 * 1000}' | sort -n > "$work/raw.ms"
+n=$(wc -l < "$work/raw.ms")
+raw_p50=$(awk -v n="$n" 'NR == int((n - 1) * 0.5) + 1' "$work/raw.ms")
+raw_p99=$(awk -v n="$n" 'NR == int((n - 1) * 0.99) + 1' "$work/raw.ms")
+t_p50=$(grep -o 'p50 [0-9.]*' "$work/tessera.out" | cut -d' ' -f2)
+t_p99=$(grep -o 'p99 [0-9.]*' "$work/tessera.out" | cut -d' ' -f2)
+
+echo
+echo "search, $N products ($(du -sh "$work/mesh" | cut -f1) of YAML)"
+printf "%-46s %10s\n" "apply (catalog + search index, one transaction)" "$apply_ms ms"
+printf "%-46s %10s\n" "  peak RSS of that apply" "$(( $(cat "$work/rss") / 1024 )) MB"
+printf "%-46s %10s\n" "  baseline: bare FTS5 table of the same text" "$raw_build_ms ms"
+printf "%-46s %10s  %s\n" "query p50: tessera / raw FTS5" "$t_p50 / $raw_p50 ms" "ratio $(awk -v a="$t_p50" -v b="$raw_p50" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.001) }')"
+printf "%-46s %10s  %s\n" "query p99: tessera / raw FTS5" "$t_p99 / $raw_p99 ms" "ratio $(awk -v a="$t_p99" -v b="$raw_p99" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.001) }')"
+echo "targets: p99 < 10 ms, ratio <= 2, RSS < 500 MB"
