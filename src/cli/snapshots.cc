@@ -1,5 +1,6 @@
 // tessera snapshots NAME: the retained versions of a product's output ports.
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/context.h"
@@ -24,7 +25,8 @@ void RegisterSnapshots(CLI::App& app, Context& ctx) {
                 rows.push_back({s.port, "v" + std::to_string(s.version), std::to_string(s.rows), FormatBytes(s.bytes),
                                 FormatTime(s.created_at_ms), std::to_string(s.run_id), *product + "@v" + std::to_string(s.version)});
                 arr.push_back({{"port", s.port}, {"version", s.version}, {"rows", s.rows}, {"bytes", s.bytes},
-                               {"created", FormatTime(s.created_at_ms)}, {"run", s.run_id}, {"path", s.path}});
+                               {"created", FormatTime(s.created_at_ms)}, {"run", s.run_id},
+                               {"path", (std::filesystem::path(ctx.DataDir()) / s.path).lexically_normal().string()}});
             }
             if (ctx.Structured()) ctx.PrintStructured(arr);
             else if (!ctx.quiet && rows.empty()) std::cout << *product << " has no snapshot yet\n";

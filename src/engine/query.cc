@@ -156,6 +156,9 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     std::set<std::string> ctes;
     TESSERA_RETURN_IF_ERROR(Inspect(tree["statements"], &refs, &ctes));
 
+    std::error_code ec;
+    const std::string data_dir = fs::weakly_canonical(fs::absolute(config_.data_dir, ec), ec).string();
+
     // 2. Views for the products the query names; nothing else exists in the sandbox.
     std::map<std::string, std::vector<std::string>> views;  // "domain.view" -> select
     std::set<std::string> schemas;
@@ -220,7 +223,7 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
         for (const auto& c : decl->columns) {
             columns.push_back(access_->Unmasked(options.user, product_name, c.name) ? QuoteIdent(c.name) : MaskedExpression(c));
         }
-        std::string files = snap->path + "/*." + internal::FileExtension(decl->format);
+        std::string files = (fs::path(data_dir) / snap->path).string() + "/*." + internal::FileExtension(decl->format);
         views[view_key] = {schema, table,
                            "SELECT " + text::Join(columns, ", ") + " FROM " + internal::ReadFiles(decl->format, files)};
         schemas.insert(schema);
@@ -231,8 +234,6 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     }
 
     // 3. Lock the sandbox down: only the snapshot store is readable, nothing can be changed back.
-    std::error_code ec;
-    std::string data_dir = fs::weakly_canonical(config_.data_dir, ec).string();
     std::string tmp_output;
     if (!options.output_file.empty()) {
         fs::path out = fs::absolute(options.output_file, ec);

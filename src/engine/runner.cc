@@ -353,7 +353,8 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
                 if (o.name == port) port_decl = &o;
             }
             relation = internal::ReadFiles(port_decl->format,
-                                           snaps->front().path + "/*." + internal::FileExtension(port_decl->format));
+                                           (fs::path(options_.data_dir) / snaps->front().path).string() + "/*." +
+                                                   internal::FileExtension(port_decl->format));
             details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(snaps->front().version);
         } else {
             fs::path glob = fs::path(in.path).is_absolute() ? fs::path(in.path) : base / in.path;
@@ -424,7 +425,9 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             finish("failed", "the transform failed while writing output port " + o.name + ": " + rows.status().message(), {});
             return out;
         }
-        published.push_back({p.FullName(), o.name, version, final_dir.string(), std::stoll(std::string(rows->Cell(0, 0))),
+        // Recorded relative to the data folder, so a Tessera home can move (or be restored elsewhere).
+        std::string relative = (fs::path(p.domain) / p.name / o.name / final_dir.filename()).string();
+        published.push_back({p.FullName(), o.name, version, relative, std::stoll(std::string(rows->Cell(0, 0))),
                              internal::TreeBytes(tmp.string()), run.id, 0});
     }
 
@@ -477,7 +480,7 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             for (size_t i = static_cast<size_t>(options_.keep_snapshots); i < all->size(); ++i) expired.push_back((*all)[i]);
         }
         if (!expired.empty() && catalog_.DeleteSnapshots(expired).ok()) {
-            for (const auto& s : expired) fs::remove_all(s.path, ec);
+            for (const auto& s : expired) fs::remove_all(fs::path(options_.data_dir) / s.path, ec);
         }
     }
     fs::remove_all(product_dir / ".spill", ec);

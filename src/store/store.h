@@ -145,7 +145,7 @@ struct SnapshotRecord {
     std::string product;
     std::string port;
     int64_t version = 0;  // 1, 2, …: the folder v<version>
-    std::string path;
+    std::string path;     // relative to the data folder: domain/product/port/v<version>
     int64_t rows = 0;
     int64_t bytes = 0;
     int64_t run_id = 0;

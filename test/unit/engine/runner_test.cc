@@ -198,6 +198,16 @@ TEST_F(RunnerTest, RemovesWhatKilledRunsLeftBehindAndNeverServesIt) {
     EXPECT_EQ(Query("select count(*) from shop.customers").rows[0][0], "3");
 }
 
+TEST_F(RunnerTest, ServesSnapshotsAfterTheHomeMoves) {
+    ASSERT_EQ(Run({"shop.customers"})[0].status, "succeeded");
+    EXPECT_EQ((*catalog_->Snapshots("shop.customers"))[0].path, "shop/customers/current/v1");
+    fs::rename(dir_ / "home/data", dir_ / "moved");
+    QueryEngine engine(*catalog_, {(dir_ / "moved").string(), 2}, AllowAllReaders());
+    auto t = engine.Run("select count(*) from shop.customers", {});
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    EXPECT_EQ(t->rows[0][0], "3");
+}
+
 TEST_F(RunnerTest, KeepsOnlyTheNewestSnapshots) {
     for (int i = 0; i < 4; ++i) ASSERT_EQ(Run({"shop.customers"}, 2)[0].status, "succeeded");
     auto snaps = *catalog_->Snapshots("shop.customers");
