@@ -96,6 +96,12 @@ int main(int argc, char** argv) {
         }
         out << expr << "\n";
     }
+    std::vector<size_t> order(ms.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ms[a] > ms[b]; });
+    std::printf("slowest:");
+    for (size_t i = 0; i < 5; ++i) std::printf(" \"%s\" %.1f ms;", queries[order[i]].c_str(), ms[order[i]]);
+    std::printf("\n");
     std::printf("tessera search: 1000 queries (%zu with hits), p50 %.2f ms, p99 %.2f ms, RSS %ld MB\n", with_hits,
                 Percentile(ms, 0.5), Percentile(ms, 0.99), RssKb() / 1024);
     return 0;

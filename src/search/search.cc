@@ -60,8 +60,12 @@ Result<SearchResult> Search(catalog::Catalog& catalog, const SearchRequest& requ
         std::vector<std::string_view> words(vocabulary.begin(), vocabulary.end());
         bool changed = false;
         for (auto& t : terms) {
-            TESSERA_ASSIGN_OR_RETURN(auto alone, catalog.Search(Query({}, {t})));
-            if (alone.total > 0) continue;
+            if (terms.size() > 1) {  // with one word, the empty result already says it matches nothing
+                SearchRequest probe;
+                probe.limit = 0;
+                TESSERA_ASSIGN_OR_RETURN(auto alone, catalog.Search(Query(probe, {t})));
+                if (alone.total > 0) continue;
+            }
             std::string best = text::ClosestMatch(t, words);
             if (!best.empty()) {
                 t = best;

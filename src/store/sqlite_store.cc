@@ -1,6 +1,7 @@
 // The embedded store: SQLite in WAL mode. Tables are specified in docs/operations.md.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -601,24 +602,35 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         return a->name < b->name;  // stable for equal scores
     });
     page.total = static_cast<int64_t>(kept.size());
-    TESSERA_ASSIGN_OR_RETURN(Statement hl, db_.Prepare(
-            "SELECT highlight(search_index, 0, char(1), char(2)), highlight(search_index, 1, char(1), char(2)), "
-            "highlight(search_index, 2, char(1), char(2)), highlight(search_index, 3, char(1), char(2)), "
-            "highlight(search_index, 4, char(1), char(2)), highlight(search_index, 5, char(1), char(2)) "
-            "FROM search_index WHERE search_index MATCH ? AND rowid = ?"));
+    // Highlights of the page's rows, in one pass over the match.
+    const int64_t first = q.offset, last = std::min(page.total, q.offset + q.limit);
+    std::string ids;
+    for (int64_t i = first; i < last; ++i) ids += (ids.empty() ? "" : ",") + std::to_string(kept[static_cast<size_t>(i)]->id);
+    std::map<int64_t, std::array<std::string, 6>> highlights;
+    if (!ids.empty()) {
+        TESSERA_ASSIGN_OR_RETURN(Statement hl, db_.Prepare(
+                "SELECT rowid, highlight(search_index, 0, char(1), char(2)), highlight(search_index, 1, char(1), char(2)), "
+                "highlight(search_index, 2, char(1), char(2)), highlight(search_index, 3, char(1), char(2)), "
+                "highlight(search_index, 4, char(1), char(2)), highlight(search_index, 5, char(1), char(2)) "
+                "FROM search_index WHERE search_index MATCH ? AND rowid IN (" + ids + ")"));
+        hl.Bind(1, match);
+        TESSERA_RETURN_IF_ERROR(hl.ForEachRow([&] {
+            auto& h = highlights[hl.Int(0)];
+            for (int f = 0; f < 6; ++f) h[static_cast<size_t>(f)] = hl.Text(f + 1);
+        }));
+    }
     static const char* kFields[] = {"name", "title", "columns", "ports", "tags", "description"};
-    for (int64_t i = q.offset; i < page.total && i < q.offset + q.limit; ++i) {
+    for (int64_t i = first; i < last; ++i) {
         const Row& r = *kept[static_cast<size_t>(i)];
         SearchHit hit{r.name, r.text * r.trust, r.text, r.trust, "", ""};
-        hl.Reset();
-        hl.Bind(1, match).Bind(2, r.id);
-        TESSERA_ASSIGN_OR_RETURN(bool row, hl.Step());
+        auto found = highlights.find(r.id);
+        bool row = found != highlights.end();
         // The field where the most of the query's words matched (ties: the heavier field).
         int best = -1;
         size_t best_count = 0;
         std::string best_text;
         for (int f = 0; row && f < 6; ++f) {
-            std::string text = hl.Text(f);
+            std::string text = found->second[static_cast<size_t>(f)];
             size_t count = static_cast<size_t>(std::count(text.begin(), text.end(), '\x01'));
             if (count > best_count) {
                 best = f;
