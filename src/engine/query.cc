@@ -138,8 +138,8 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
 
     // 1. What is the statement? Parsed by DuckDB, inspected as a tree.
-    TESSERA_ASSIGN_OR_RETURN(auto parsed, con.Query("SELECT json_serialize_sql(" + QuoteLiteral(sql) + ")"));
-    Json tree = Json::parse(std::string(parsed.Cell(0, 0)), nullptr, false);
+    TESSERA_ASSIGN_OR_RETURN(std::string parsed, internal::SerializeSql(con, sql));
+    Json tree = Json::parse(parsed, nullptr, false);
     if (tree.is_discarded()) return Internal("cannot read DuckDB's parse tree");
     if (tree.value("error", false)) {
         std::string message = tree.value("error_message", std::string("not a query"));
@@ -264,8 +264,7 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
         cv.notify_all();
         watchdog.join();
     };
-    std::string body = sql;
-    while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
+    std::string body = internal::WithoutTrailingSemicolons(sql);
     Table table;
     Result<internal::QueryResult> result = Status(StatusCode::kInternal, "not run");
     if (!tmp_output.empty()) {

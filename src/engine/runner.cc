@@ -93,10 +93,10 @@ Status RunTransform(Connection& con, const model::DataProduct& p) {
     std::string sql = p.transform.sql;
     if (sql.empty()) sql = "SELECT * FROM " + QuoteIdent(p.inputs.front().name);
     // One SELECT: it is the (only) port. A script: it must create a table per port.
-    auto shape = con.Query("SELECT json_serialize_sql(" + QuoteLiteral(sql) + ")");
+    auto shape = internal::SerializeSql(con, sql);
     bool single_select = false;
-    if (shape.ok() && shape->row_count() == 1) {
-        auto j = nlohmann::json::parse(std::string(shape->Cell(0, 0)), nullptr, false);
+    if (shape.ok()) {
+        auto j = nlohmann::json::parse(*shape, nullptr, false);
         single_select = !j.is_discarded() && j.value("error", true) == false && j["statements"].size() == 1;
     }
     if (single_select) {
@@ -104,8 +104,7 @@ Status RunTransform(Connection& con, const model::DataProduct& p) {
             return InvalidArgument("the transform is one SELECT but the product has " + std::to_string(p.outputs.size()) +
                                    " output ports: create a table per port instead (CREATE TABLE <port> AS …)");
         }
-        std::string body = sql;
-        while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
+        std::string body = internal::WithoutTrailingSemicolons(sql);
         const auto& port = p.outputs.front();
         const char* what = port.format == model::DataFormat::kParquet ? "VIEW " : "TABLE ";
         return con.Execute(std::string("CREATE ") + what + QuoteIdent(port.name) + " AS " + body + "\n");

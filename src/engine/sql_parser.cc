@@ -8,8 +8,7 @@ namespace tessera::engine {
 Result<std::string> ParseTree(const std::string& sql) {
     TESSERA_ASSIGN_OR_RETURN(internal::Database db, internal::Database::Open("", {{"threads", "1"}}));
     TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
-    TESSERA_ASSIGN_OR_RETURN(auto r, con.Query("SELECT json_serialize_sql(" + internal::QuoteLiteral(sql) + ")"));
-    return std::string(r.Cell(0, 0));
+    return internal::SerializeSql(con, sql);
 }
 
 }  // namespace tessera::engine

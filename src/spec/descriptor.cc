@@ -219,6 +219,23 @@ std::vector<Diagnostic> CheckReferences(const Batch& batch, const KnownMesh& kno
     std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
     std::vector<std::string> stack;
     std::set<std::string> reported;
+    auto on_cycle = [](const std::vector<std::string>& cycle, const std::string& name) {
+        return std::find(cycle.begin(), cycle.end(), name) != cycle.end();
+    };
+    // Reports a cycle once, at the first input of a batch product that is part of it.
+    auto report_cycle = [&](const std::vector<std::string>& cycle, const std::string& path) {
+        for (const auto& p : batch.products) {
+            if (!on_cycle(cycle, p.product.FullName())) continue;
+            for (size_t i = 0; i < p.product.inputs.size(); ++i) {
+                const auto& in = p.product.inputs[i];
+                if (in.IsProduct() && on_cycle(cycle, in.product)) {
+                    error(i < p.input_at.size() ? p.input_at[i] : p.at, "spec.inputs[" + std::to_string(i) + "].product",
+                          "expected inputs without cycles, found the cycle " + path);
+                    return;
+                }
+            }
+        }
+    };
     std::function<void(const std::string&)> visit = [&](const std::string& n) {
         state[n] = 1;
         stack.push_back(n);
@@ -234,20 +251,7 @@ std::vector<Diagnostic> CheckReferences(const Batch& batch, const KnownMesh& kno
                     std::string path;
                     for (const auto& c : cycle) path += c + " -> ";
                     path += next;
-                    // Point at the input of a batch product on the cycle.
-                    for (const auto& p : batch.products) {
-                        if (std::find(cycle.begin(), cycle.end(), p.product.FullName()) == cycle.end()) continue;
-                        for (size_t i = 0; i < p.product.inputs.size(); ++i) {
-                            const auto& in = p.product.inputs[i];
-                            if (in.IsProduct() && std::find(cycle.begin(), cycle.end(), in.product) != cycle.end()) {
-                                error(i < p.input_at.size() ? p.input_at[i] : p.at,
-                                      "spec.inputs[" + std::to_string(i) + "].product",
-                                      "expected inputs without cycles, found the cycle " + path);
-                                goto done;
-                            }
-                        }
-                    }
-                done:;
+                    report_cycle(cycle, path);
                 } else if (state[next] == 0) {
                     visit(next);
                 }

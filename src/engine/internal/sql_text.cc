@@ -1,5 +1,7 @@
 #include "engine/internal/sql_text.h"
 
+#include <cctype>
+
 namespace tessera::engine::internal {
 
 namespace {
@@ -24,6 +26,18 @@ std::string ReadFiles(model::DataFormat format, const std::string& glob) {
         case model::DataFormat::kJson: return "read_json_auto(" + QuoteLiteral(glob) + ")";
     }
     return "";
+}
+
+std::string WithoutTrailingSemicolons(std::string_view sql) {
+    while (!sql.empty() && (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
+        sql.remove_suffix(1);
+    }
+    return std::string(sql);
+}
+
+Result<std::string> SerializeSql(Connection& con, std::string_view sql) {
+    TESSERA_ASSIGN_OR_RETURN(auto r, con.Query("SELECT json_serialize_sql(" + QuoteLiteral(sql) + ")"));
+    return std::string(r.Cell(0, 0));
 }
 
 std::string FileExtension(model::DataFormat format) { return std::string(model::DataFormatName(format)); }

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
+#include "engine/internal/duckdb.h"
 #include "model/mesh.h"
 
 namespace tessera::engine::internal {
@@ -13,6 +15,10 @@ std::string QuoteIdent(std::string_view name);
 std::string QuoteLiteral(std::string_view text);
 // The DuckDB table function that reads files of `format` matching `glob`.
 std::string ReadFiles(model::DataFormat format, const std::string& glob);
+// `sql` without trailing whitespace and semicolons, to be wrapped: `COPY (<sql>) TO …`.
+std::string WithoutTrailingSemicolons(std::string_view sql);
+// DuckDB's parse tree of `sql` as JSON (`json_serialize_sql`); errors are inside the JSON.
+Result<std::string> SerializeSql(Connection& con, std::string_view sql);
 // The file extension of a port's snapshot files: "parquet", "csv", "json".
 std::string FileExtension(model::DataFormat format);
 
