@@ -393,14 +393,18 @@ Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { ret
 Result<std::vector<store::Dependency>> Catalog::Dependencies() { return store_->Dependencies(); }
 
 Result<store::SearchPage> Catalog::Search(const store::SearchQuery& query) { return store_->Search(query); }
-Result<std::vector<std::string>> Catalog::SearchVocabulary() {
+Result<std::shared_ptr<const text::Speller>> Catalog::SearchSpeller() {
     // Reading the vocabulary scans the whole index; it changes only with a revision.
     TESSERA_ASSIGN_OR_RETURN(int64_t revision, store_->CurrentRevision());
-    if (revision != vocabulary_revision_) {
-        TESSERA_ASSIGN_OR_RETURN(vocabulary_, store_->SearchVocabulary());
-        vocabulary_revision_ = revision;
+    if (revision != speller_revision_ || !speller_) {
+        TESSERA_ASSIGN_OR_RETURN(auto terms, store_->SearchVocabulary());
+        std::vector<text::WeightedWord> words;
+        words.reserve(terms.size());
+        for (auto& t : terms) words.push_back({std::move(t.term), t.documents});
+        speller_ = std::make_shared<const text::Speller>(std::move(words));
+        speller_revision_ = revision;
     }
-    return vocabulary_;
+    return speller_;
 }
 
 Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/speller.h"
 #include "spec/descriptor.h"
 #include "store/store.h"
 
@@ -133,7 +134,10 @@ public:
 
     // The search index (search/ builds queries on it): follows every apply in its transaction.
     Result<store::SearchPage> Search(const store::SearchQuery& query);
-    Result<std::vector<std::string>> SearchVocabulary();
+    // Every indexed word with its number of products (reads the whole vocabulary; not cached).
+    Result<std::vector<store::VocabularyTerm>> SearchVocabulary() { return store_->SearchVocabulary(); }
+    // Typo correction over the index's words, built once per revision and then shared.
+    Result<std::shared_ptr<const text::Speller>> SearchSpeller();
 
     // --- The data plane's records (engine/ writes them; see store.h for the promises) ---
     Result<int64_t> StartRun(const store::RunRecord& run) { return store_->StartRun(run); }
@@ -160,8 +164,8 @@ private:
     Result<spec::KnownMesh> Known(const spec::Batch& batch);
 
     std::unique_ptr<store::Store> store_;
-    std::vector<std::string> vocabulary_;  // of the search index, at `vocabulary_revision_`
-    int64_t vocabulary_revision_ = -1;
+    std::shared_ptr<const text::Speller> speller_;  // of the search index, at `speller_revision_`
+    int64_t speller_revision_ = -1;
 };
 
 // What the search index keeps of a product.

@@ -56,8 +56,7 @@ Result<SearchResult> Search(catalog::Catalog& catalog, const SearchRequest& requ
     if (result.page.total == 0) {
         // Typo tolerance: a word that matches nothing (not even as a prefix) is replaced by the
         // closest indexed word, at most two edits away.
-        TESSERA_ASSIGN_OR_RETURN(auto vocabulary, catalog.SearchVocabulary());
-        std::vector<std::string_view> words(vocabulary.begin(), vocabulary.end());
+        TESSERA_ASSIGN_OR_RETURN(auto speller, catalog.SearchSpeller());
         bool changed = false;
         for (auto& t : terms) {
             if (terms.size() > 1) {  // with one word, the empty result already says it matches nothing
@@ -66,7 +65,7 @@ Result<SearchResult> Search(catalog::Catalog& catalog, const SearchRequest& requ
                 TESSERA_ASSIGN_OR_RETURN(auto alone, catalog.Search(Query(probe, {t})));
                 if (alone.total > 0) continue;
             }
-            std::string best = text::ClosestMatch(t, words);
+            std::string best = speller->Correct(t);
             if (!best.empty()) {
                 t = best;
                 changed = true;

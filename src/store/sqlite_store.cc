@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 #include <filesystem>
 
 #include "store/internal/sqlite.h"
@@ -125,7 +126,8 @@ public:
     explicit SqliteStore(Database db) : db_(std::move(db)) {}
 
     Status Init() {
-        TESSERA_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+        TESSERA_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"));
         TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("PRAGMA user_version"));
         TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
         int version = row ? static_cast<int>(s.Int(0)) : 0;
@@ -331,14 +333,16 @@ public:
         return st;
     }
 
-    Result<std::vector<std::string>> SearchVocabulary() override {
-        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT term FROM search_vocab"));
-        std::vector<std::string> out;
-        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back(s.Text(0)); }));
+    Result<std::vector<VocabularyTerm>> SearchVocabulary() override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT term, doc FROM search_vocab"));
+        std::vector<VocabularyTerm> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Int(1)}); }));
         return out;
     }
 
     Result<SearchPage> Search(const SearchQuery& q) override;
+    // Brings `search_docs_` up to date with the database when anything may have changed.
+    Status LoadSearchDocs();
 
     bool SearchIndexNeedsRebuild() const override { return migrated_search_; }
 
@@ -518,7 +522,59 @@ private:
     Database db_;
     int schema_version_ = 0;
     bool migrated_search_ = false;
+    // The facet fields and trust of every indexed product, by index rowid: reading them here
+    // instead of joining `search_docs` per match makes facets cost a hash lookup per match.
+    // Reloaded when this connection wrote anything or another one committed.
+    // Facet values are interned: a document holds indexes into `search_values_`.
+    struct SearchDoc {
+        std::string name;
+        uint32_t domain = 0, owner = 0, kind = 0;
+        std::vector<uint32_t> tags, classes;
+        double trust = 1;
+    };
+    std::unordered_map<int64_t, SearchDoc> search_docs_;
+    std::vector<std::string> search_values_;
+    std::unordered_map<std::string, uint32_t> search_value_ids_;
+    int64_t search_docs_data_version_ = -1, search_docs_changes_ = -1;
 };
+
+Status SqliteStore::LoadSearchDocs() {
+    TESSERA_ASSIGN_OR_RETURN(Statement version, db_.Prepare("PRAGMA data_version"));
+    TESSERA_ASSIGN_OR_RETURN(bool row, version.Step());
+    const int64_t data_version = row ? version.Int(0) : 0, changes = db_.TotalChanges();
+    if (data_version == search_docs_data_version_ && changes == search_docs_changes_) return Status::Ok();
+    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+            "SELECT id, name, domain, owner, kind, tags, classifications, trust FROM search_docs"));
+    std::unordered_map<int64_t, SearchDoc> docs;
+    std::vector<std::string> values;
+    std::unordered_map<std::string, uint32_t> ids;
+    auto intern = [&](std::string v) {
+        auto [it, added] = ids.emplace(std::move(v), static_cast<uint32_t>(values.size()));
+        if (added) values.push_back(it->first);
+        return it->second;
+    };
+    auto intern_bars = [&](const std::string& bars) {  // "|a|b|" -> ids of a and b
+        std::vector<uint32_t> out;
+        size_t start = 1;
+        while (start < bars.size()) {
+            size_t end = bars.find('|', start);
+            if (end == std::string::npos) break;
+            if (end > start) out.push_back(intern(bars.substr(start, end - start)));
+            start = end + 1;
+        }
+        return out;
+    };
+    TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+        docs[s.Int(0)] = SearchDoc{s.Text(1), intern(s.Text(2)), intern(s.Text(3)), intern(s.Text(4)),
+                                   intern_bars(s.Text(5)), intern_bars(s.Text(6)), s.Double(7)};
+    }));
+    search_docs_ = std::move(docs);
+    search_values_ = std::move(values);
+    search_value_ids_ = std::move(ids);
+    search_docs_data_version_ = data_version;
+    search_docs_changes_ = changes;
+    return Status::Ok();
+}
 
 // Score = (BM25 with field weights + address bonus) × trust boost (see UpdateTrust; kept in
 // search_docs, recomputed when a run ends or who reads a product changes).
@@ -535,75 +591,116 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         match += (match.empty() ? "" : " AND ") + std::string("\"") + clean + "\"*";
     }
     if (match.empty()) return page;
-    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(R"sql(
-        SELECT d.id, d.name, d.domain, d.owner, d.kind, d.tags, d.classifications,
-               bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0), d.trust
-        FROM search_index JOIN search_docs d ON d.id = search_index.rowid
-        WHERE search_index MATCH ?)sql"));
+    // 1. Every match, without scoring: the facets and the total. Reading a match costs little;
+    //    scoring one costs ten times more, so scoring waits for the filters (2.).
+    TESSERA_RETURN_IF_ERROR(LoadSearchDocs());
+    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?"));
     s.Bind(1, match);
     struct Row {
         int64_t id;
-        std::string name, domain, owner, kind, tags, classes;
-        double text, trust;
+        const SearchDoc* doc;
+        double bonus;
+        double text;
     };
     std::vector<Row> rows;
-    while (true) {
-        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
-        if (!row) break;
-        Row r{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), -s.Double(7), 1.0};
+    TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+        auto found = search_docs_.find(s.Int(0));
+        if (found == search_docs_.end()) return;
+        Row r{found->first, &found->second, 0, 0};
         // BM25's IDF vanishes for words most products contain (FTS5 floors it near zero), so a
         // product whose address holds the words gets a bonus of 1 per word, shared by the words.
-        double in_name = 0;
-        for (const auto& t : q.terms) in_name += r.name.find(t) != std::string::npos ? 1.0 : 0.0;
-        r.text += in_name / static_cast<double>(q.terms.size());
-        r.trust = s.Double(8);
-        rows.push_back(std::move(r));
-    }
-    auto has = [](const std::string& bars, const std::string& v) { return bars.find("|" + v + "|") != std::string::npos; };
-    auto split = [](const std::string& bars) {
-        std::vector<std::string> out;
-        size_t start = 1;
-        while (start < bars.size()) {
-            size_t end = bars.find('|', start);
-            if (end == std::string::npos) break;
-            if (end > start) out.push_back(bars.substr(start, end - start));
-            start = end + 1;
-        }
-        return out;
+        for (const auto& t : q.terms) r.bonus += r.doc->name.find(t) != std::string::npos ? 1.0 : 0.0;
+        r.bonus /= static_cast<double>(q.terms.size());
+        rows.push_back(r);
+    }));
+    // Filters as interned values (a value no product holds matches nothing).
+    constexpr uint32_t kNone = UINT32_MAX;
+    auto id_of = [&](const std::string& v) {
+        auto it = search_value_ids_.find(v);
+        return it == search_value_ids_.end() ? kNone : it->second;
     };
-    // A row passes every filter but, optionally, one (each facet counts ignoring its own filter).
+    const uint32_t domain = id_of(q.domain), owner = id_of(q.owner), kind = id_of(q.kind), tag = id_of(q.tag),
+                   classification = id_of(q.classification);
+    auto has = [](const std::vector<uint32_t>& values, uint32_t v) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+    };
     auto state_of = [&](const Row& r) {
-        auto it = q.states.find(r.name);
+        auto it = q.states.find(r.doc->name);
         return it == q.states.end() ? std::string() : it->second;
     };
-    auto passes = [&](const Row& r, const std::string& except) {
-        return (except == "status" || q.status.empty() || state_of(r) == q.status) &&
-               (except == "domain" || q.domain.empty() || r.domain == q.domain) &&
-               (except == "owner" || q.owner.empty() || r.owner == q.owner) &&
-               (except == "kind" || q.kind.empty() || r.kind == q.kind) &&
-               (except == "tag" || q.tag.empty() || has(r.tags, q.tag)) &&
-               (except == "classification" || q.classification.empty() || has(r.classes, q.classification));
+    // Which filters a row fails, as bits: it counts for a facet when it fails no other filter
+    // (each facet ignores its own filter, so it shows what choosing another value would give).
+    enum : unsigned { kDomain = 1, kOwner = 2, kKind = 4, kTag = 8, kClassification = 16, kStatus = 32 };
+    auto failed = [&](const Row& r) {
+        unsigned f = 0;
+        if (!q.domain.empty() && r.doc->domain != domain) f |= kDomain;
+        if (!q.owner.empty() && r.doc->owner != owner) f |= kOwner;
+        if (!q.kind.empty() && r.doc->kind != kind) f |= kKind;
+        if (!q.tag.empty() && !has(r.doc->tags, tag)) f |= kTag;
+        if (!q.classification.empty() && !has(r.doc->classes, classification)) f |= kClassification;
+        if (!q.status.empty() && state_of(r) != q.status) f |= kStatus;
+        return f;
     };
-    for (const auto& r : rows) {
-        if (passes(r, "domain")) ++page.facets["domain"][r.domain];
-        if (passes(r, "owner")) ++page.facets["owner"][r.owner];
-        if (passes(r, "kind")) ++page.facets["kind"][r.kind];
-        if (!q.states.empty() && passes(r, "status")) ++page.facets["status"][state_of(r)];
-        if (passes(r, "tag")) for (const auto& t : split(r.tags)) ++page.facets["tag"][t];
-        if (passes(r, "classification")) for (const auto& c : split(r.classes)) ++page.facets["classification"][c];
+    std::vector<int64_t> by_domain(search_values_.size()), by_owner(search_values_.size()),
+            by_kind(search_values_.size()), by_tag(search_values_.size()), by_class(search_values_.size());
+    std::map<std::string, int64_t> by_status;
+    std::vector<Row*> kept;
+    for (auto& r : rows) {
+        const unsigned f = failed(r);
+        if ((f & ~kDomain) == 0) ++by_domain[r.doc->domain];
+        if ((f & ~kOwner) == 0) ++by_owner[r.doc->owner];
+        if ((f & ~kKind) == 0) ++by_kind[r.doc->kind];
+        if ((f & ~kTag) == 0) for (uint32_t t : r.doc->tags) ++by_tag[t];
+        if ((f & ~kClassification) == 0) for (uint32_t c : r.doc->classes) ++by_class[c];
+        if (!q.states.empty() && (f & ~kStatus) == 0) ++by_status[state_of(r)];
+        if (f == 0) kept.push_back(&r);
     }
-    std::vector<const Row*> kept;
-    for (const auto& r : rows) {
-        if (passes(r, "")) kept.push_back(&r);
-    }
-    std::stable_sort(kept.begin(), kept.end(), [](const Row* a, const Row* b) {
-        double sa = a->text * a->trust, sb = b->text * b->trust;
-        if (sa != sb) return sa > sb;
-        return a->name < b->name;  // stable for equal scores
-    });
+    auto facet = [&](const char* name, const std::vector<int64_t>& counts) {
+        for (size_t v = 0; v < counts.size(); ++v) {
+            if (counts[v] > 0) page.facets[name][search_values_[v]] = counts[v];
+        }
+    };
+    facet("domain", by_domain);
+    facet("owner", by_owner);
+    facet("kind", by_kind);
+    facet("tag", by_tag);
+    facet("classification", by_class);
+    if (!q.states.empty()) page.facets["status"] = std::move(by_status);
     page.total = static_cast<int64_t>(kept.size());
+    const int64_t first = std::min(q.offset, page.total);
+    int64_t last = std::min(page.total, q.offset + q.limit);
+    if (first >= last) return page;
+
+    // 2. The page. FTS5's IDF is floored to nearly zero for a word at least half of the products
+    //    hold; when the words together match that many, every product's BM25 is that floor, so
+    //    the score is the address bonus times trust and no match needs scoring.
+    if (rows.size() * 2 < search_docs_.size()) {
+        std::string sql = "SELECT rowid, -bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) FROM search_index "
+                          "WHERE search_index MATCH ?1";
+        bool filtered = kept.size() < rows.size();
+        if (filtered) sql += " AND rowid IN (SELECT value FROM json_each(?2))";
+        TESSERA_ASSIGN_OR_RETURN(Statement scored, db_.Prepare(sql));
+        scored.Bind(1, match);
+        std::unordered_map<int64_t, Row*> by_id;
+        by_id.reserve(kept.size());
+        for (Row* r : kept) by_id[r->id] = r;
+        if (filtered) {
+            std::string ids = "[";
+            for (const Row* r : kept) ids += (ids.size() > 1 ? "," : "") + std::to_string(r->id);
+            scored.Bind(2, ids + "]");
+        }
+        TESSERA_RETURN_IF_ERROR(scored.ForEachRow([&] {
+            auto found = by_id.find(scored.Int(0));
+            if (found != by_id.end()) found->second->text = scored.Double(1);
+        }));
+    }
+    std::partial_sort(kept.begin(), kept.begin() + last, kept.end(), [](const Row* a, const Row* b) {
+        double sa = (a->text + a->bonus) * a->doc->trust, sb = (b->text + b->bonus) * b->doc->trust;
+        if (sa != sb) return sa > sb;
+        if (a->doc->trust != b->doc->trust) return a->doc->trust > b->doc->trust;  // equal scores: the more trusted first
+        return a->doc->name < b->doc->name;  // stable for equal scores
+    });
     // Highlights of the page's rows, in one pass over the match.
-    const int64_t first = q.offset, last = std::min(page.total, q.offset + q.limit);
     std::string ids;
     for (int64_t i = first; i < last; ++i) ids += (ids.empty() ? "" : ",") + std::to_string(kept[static_cast<size_t>(i)]->id);
     std::map<int64_t, std::array<std::string, 6>> highlights;
@@ -622,7 +719,8 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     static const char* kFields[] = {"name", "title", "columns", "ports", "tags", "description"};
     for (int64_t i = first; i < last; ++i) {
         const Row& r = *kept[static_cast<size_t>(i)];
-        SearchHit hit{r.name, r.text * r.trust, r.text, r.trust, "", ""};
+        double text = r.text + r.bonus;
+        SearchHit hit{r.doc->name, text * r.doc->trust, text, r.doc->trust, "", ""};
         auto found = highlights.find(r.id);
         bool row = found != highlights.end();
         // The field where the most of the query's words matched (ties: the heavier field).
@@ -630,12 +728,12 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         size_t best_count = 0;
         std::string best_text;
         for (int f = 0; row && f < 6; ++f) {
-            std::string text = found->second[static_cast<size_t>(f)];
-            size_t count = static_cast<size_t>(std::count(text.begin(), text.end(), '\x01'));
+            std::string field = found->second[static_cast<size_t>(f)];
+            size_t count = static_cast<size_t>(std::count(field.begin(), field.end(), '\x01'));
             if (count > best_count) {
                 best = f;
                 best_count = count;
-                best_text = std::move(text);
+                best_text = std::move(field);
             }
         }
         if (best >= 0) {

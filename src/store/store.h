@@ -87,6 +87,12 @@ struct SearchHit {
     std::string snippet;       // the match with [brackets] around the terms
 };
 
+// A word of the search index and how many products hold it.
+struct VocabularyTerm {
+    std::string term;
+    int64_t documents = 0;
+};
+
 struct SearchPage {
     std::vector<SearchHit> hits;
     int64_t total = 0;
@@ -217,8 +223,8 @@ public:
     // Ranked matches: BM25 over name (10), title (5), columns (3), ports (2), tags (2),
     // description (1), times the trust boost (docs/search.md). Ties by name.
     virtual Result<SearchPage> Search(const SearchQuery& query) = 0;
-    // Every distinct indexed word, for typo correction.
-    virtual Result<std::vector<std::string>> SearchVocabulary() = 0;
+    // Every distinct indexed word with the number of products holding it, for typo correction.
+    virtual Result<std::vector<VocabularyTerm>> SearchVocabulary() = 0;
     // True after a migration created the index over existing products: the catalog rebuilds it.
     virtual bool SearchIndexNeedsRebuild() const = 0;
     virtual Status RebuildSearchIndex(const std::vector<std::pair<std::string, SearchDocument>>& docs) = 0;

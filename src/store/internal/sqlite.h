@@ -57,6 +57,9 @@ public:
     Status Exec(const std::string& sql);
     Result<Statement> Prepare(std::string_view sql);
     int64_t Changes() const { return sqlite3_changes64(db_.get()); }
+    // Rows this connection has written since it opened (with `PRAGMA data_version`, which moves
+    // when another connection commits, it tells whether anything may have changed).
+    int64_t TotalChanges() const { return sqlite3_total_changes64(db_.get()); }
     std::string LastError() const { return sqlite3_errmsg(db_.get()); }
 
 private:

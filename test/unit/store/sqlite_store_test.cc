@@ -158,6 +158,46 @@ TEST_F(SqliteStoreTest, RecordsRunsWithTheirChecksAndSnapshotsAtOnce) {
     EXPECT_TRUE(store_->Snapshots("a.x")->empty());
 }
 
+// The store keeps the facet fields of the index in memory; a write through another connection
+// (another process, another server worker) must show in the next search all the same.
+TEST_F(SqliteStoreTest, SearchSeesWhatAnotherConnectionCommitted) {
+    auto doc = [](std::string domain, std::string owner, std::string tags) {
+        SearchDocument d;
+        d.domain = std::move(domain);
+        d.owner = std::move(owner);
+        d.kind = "aggregate";
+        d.title = "Revenue";
+        d.tags = "finance";
+        d.tag_list = {std::move(tags)};
+        return d;
+    };
+    Change a = Put("a.x", "{}");
+    a.search = doc("a", "team/a", "finance");
+    ASSERT_TRUE(store_->Commit({{a}, "alice", "", std::nullopt}).ok());
+    SearchQuery q;
+    q.terms = {"revenue"};
+    auto first = store_->Search(q);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_EQ(first->total, 1);
+
+    auto other = OpenSqlite(path_);
+    ASSERT_TRUE(other.ok());
+    Change b = Put("b.y", "{}");
+    b.search = doc("b", "team/b", "sales");
+    ASSERT_TRUE((*other)->Commit({{b}, "bob", "", std::nullopt}).ok());
+
+    q.domain = "b";
+    auto second = store_->Search(q);
+    ASSERT_TRUE(second.ok());
+    ASSERT_EQ(second->total, 1);
+    EXPECT_EQ(second->hits[0].name, "b.y");
+    EXPECT_EQ(second->facets["domain"], (std::map<std::string, int64_t>{{"a", 1}, {"b", 1}}));
+    EXPECT_EQ(second->facets["owner"], (std::map<std::string, int64_t>{{"team/b", 1}}));
+    EXPECT_EQ(second->facets["tag"], (std::map<std::string, int64_t>{{"sales", 1}}));
+    q.domain = "nowhere";  // a value no product holds matches nothing, and is no error
+    EXPECT_EQ(store_->Search(q)->total, 0);
+}
+
 TEST_F(SqliteStoreTest, ReportsAnUnopenableFile) {
     auto s = OpenSqlite("/proc/tessera/nope/catalog.db");
     EXPECT_EQ(s.status().code(), StatusCode::kUnavailable);
