@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <filesystem>
 
+#include "common/text.h"
+#include "store/internal/ranking.h"
 #include "store/internal/sqlite.h"
 #include "store/store.h"
 
@@ -126,6 +128,7 @@ public:
     explicit SqliteStore(Database db) : db_(std::move(db)) {}
 
     Status Init() {
+        TESSERA_RETURN_IF_ERROR(internal::RegisterRanking(db_.handle()));
         TESSERA_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"));
         TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("PRAGMA user_version"));
@@ -538,6 +541,39 @@ private:
     int64_t search_docs_data_version_ = -1, search_docs_changes_ = -1;
 };
 
+// What the address says about a query, on top of BM25 (whose field weights cannot tell the
+// product's own name from a column that mentions it). Per query word: 1 when it is a word of the
+// product's name (a plural `s`/`es` ignored), 0.75 when it begins one, half that for the domain's
+// name; averaged over the words, times (1 + share of the name's words the query covers) / 2, so
+// the product named by the query beats one whose name merely contains it; then doubled, to weigh
+// like a strong BM25 match. `orders`: orders.orders 2, orders.order_facts 0.5 (its domain only).
+// `campaign`: marketing.campaigns 2, marketing.campaign_attribution 1.5.
+double AddressBonus(const std::string& address, const std::vector<std::string>& terms) {
+    if (terms.empty()) return 0;
+    const size_t dot = address.find('.');
+    const size_t own_start = dot == std::string::npos ? 0 : dot + 1;
+    auto boundary = [&](size_t i) { return i >= address.size() || address[i] == '.' || address[i] == '_'; };
+    std::vector<size_t> covered;  // start offsets of the name's words some term matched
+    double total = 0;
+    for (const auto& t : terms) {
+        double best = 0;
+        for (size_t at = address.find(t); at != std::string::npos && !t.empty(); at = address.find(t, at + 1)) {
+            if (at > 0 && !boundary(at - 1)) continue;  // inside a word
+            size_t end = at + t.size();
+            bool whole = boundary(end) || (address[end] == 's' && boundary(end + 1)) ||
+                         (address.compare(end, 2, "es") == 0 && boundary(end + 2));
+            const bool own = at >= own_start;
+            best = std::max(best, (whole ? 1.0 : 0.75) * (own ? 1.0 : 0.5));
+            if (own && std::find(covered.begin(), covered.end(), at) == covered.end()) covered.push_back(at);
+        }
+        total += best;
+    }
+    size_t words = 1;
+    for (size_t i = own_start; i < address.size(); ++i) words += address[i] == '_' ? 1 : 0;
+    const double coverage = std::min(1.0, static_cast<double>(covered.size()) / static_cast<double>(words));
+    return 2.0 * total / static_cast<double>(terms.size()) * (1.0 + coverage) / 2.0;
+}
+
 Status SqliteStore::LoadSearchDocs() {
     TESSERA_ASSIGN_OR_RETURN(Statement version, db_.Prepare("PRAGMA data_version"));
     TESSERA_ASSIGN_OR_RETURN(bool row, version.Step());
@@ -607,10 +643,7 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         auto found = search_docs_.find(s.Int(0));
         if (found == search_docs_.end()) return;
         Row r{found->first, &found->second, 0, 0};
-        // BM25's IDF vanishes for words most products contain (FTS5 floors it near zero), so a
-        // product whose address holds the words gets a bonus of 1 per word, shared by the words.
-        for (const auto& t : q.terms) r.bonus += r.doc->name.find(t) != std::string::npos ? 1.0 : 0.0;
-        r.bonus /= static_cast<double>(q.terms.size());
+        r.bonus = AddressBonus(r.doc->name, q.terms);
         rows.push_back(r);
     }));
     // Filters as interned values (a value no product holds matches nothing).
@@ -671,11 +704,13 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     int64_t last = std::min(page.total, q.offset + q.limit);
     if (first >= last) return page;
 
-    // 2. The page. FTS5's IDF is floored to nearly zero for a word at least half of the products
-    //    hold; when the words together match that many, every product's BM25 is that floor, so
-    //    the score is the address bonus times trust and no match needs scoring.
-    if (rows.size() * 2 < search_docs_.size()) {
-        std::string sql = "SELECT rowid, -bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) FROM search_index "
+    // 2. The page, scored with `tessera_bm25` (internal/ranking.h). Words that at least half of the
+    //    products hold weigh little (IDF <= ln 2); when a query of such words matches more than a
+    //    few thousand products, scoring every match is the whole cost of the query for little
+    //    change in order, so those are ranked by address bonus × trust, then trust, then name.
+    constexpr size_t kScoreFlooredUpTo = 2000;
+    if (rows.size() * 2 < search_docs_.size() || rows.size() <= kScoreFlooredUpTo) {
+        std::string sql = "SELECT rowid, tessera_bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) FROM search_index "
                           "WHERE search_index MATCH ?1";
         bool filtered = kept.size() < rows.size();
         if (filtered) sql += " AND rowid IN (SELECT value FROM json_each(?2))";
@@ -723,13 +758,21 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
         SearchHit hit{r.doc->name, text * r.doc->trust, text, r.doc->trust, "", ""};
         auto found = highlights.find(r.id);
         bool row = found != highlights.end();
-        // The field where the most of the query's words matched (ties: the heavier field).
+        // The field where the most of the query's distinct words matched (ties: the heavier field).
         int best = -1;
         size_t best_count = 0;
         std::string best_text;
         for (int f = 0; row && f < 6; ++f) {
             std::string field = found->second[static_cast<size_t>(f)];
-            size_t count = static_cast<size_t>(std::count(field.begin(), field.end(), '\x01'));
+            std::set<std::string> words;  // the query's words this field matched
+            for (size_t open = field.find('\x01'); open != std::string::npos; open = field.find('\x01', open + 1)) {
+                size_t close = field.find('\x02', open);
+                std::string token = ::tessera::text::Lower(field.substr(open + 1, close == std::string::npos ? 0 : close - open - 1));
+                for (const auto& t : q.terms) {
+                    if (token.rfind(t, 0) == 0) words.insert(t);
+                }
+            }
+            size_t count = words.size();
             if (count > best_count) {
                 best = f;
                 best_count = count;

@@ -61,6 +61,7 @@ public:
     // when another connection commits, it tells whether anything may have changed).
     int64_t TotalChanges() const { return sqlite3_total_changes64(db_.get()); }
     std::string LastError() const { return sqlite3_errmsg(db_.get()); }
+    sqlite3* handle() const { return db_.get(); }
 
 private:
     std::unique_ptr<sqlite3, int (*)(sqlite3*)> db_{nullptr, &sqlite3_close};
