@@ -535,7 +535,8 @@ private:
         std::vector<uint32_t> tags, classes;
         double trust = 1;
     };
-    std::unordered_map<int64_t, SearchDoc> search_docs_;
+    std::vector<SearchDoc> search_docs_;
+    std::vector<int32_t> search_doc_at_;  // index rowid -> position in `search_docs_`, or -1
     std::vector<std::string> search_values_;
     std::unordered_map<std::string, uint32_t> search_value_ids_;
     int64_t search_docs_data_version_ = -1, search_docs_changes_ = -1;
@@ -581,7 +582,8 @@ Status SqliteStore::LoadSearchDocs() {
     if (data_version == search_docs_data_version_ && changes == search_docs_changes_) return Status::Ok();
     TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
             "SELECT id, name, domain, owner, kind, tags, classifications, trust FROM search_docs"));
-    std::unordered_map<int64_t, SearchDoc> docs;
+    std::vector<SearchDoc> docs;
+    std::vector<int32_t> at;
     std::vector<std::string> values;
     std::unordered_map<std::string, uint32_t> ids;
     auto intern = [&](std::string v) {
@@ -601,10 +603,14 @@ Status SqliteStore::LoadSearchDocs() {
         return out;
     };
     TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
-        docs[s.Int(0)] = SearchDoc{s.Text(1), intern(s.Text(2)), intern(s.Text(3)), intern(s.Text(4)),
-                                   intern_bars(s.Text(5)), intern_bars(s.Text(6)), s.Double(7)};
+        const auto id = static_cast<size_t>(s.Int(0));
+        if (id >= at.size()) at.resize(std::max(id + 1, at.size() * 2), -1);
+        at[id] = static_cast<int32_t>(docs.size());
+        docs.push_back(SearchDoc{s.Text(1), intern(s.Text(2)), intern(s.Text(3)), intern(s.Text(4)),
+                                 intern_bars(s.Text(5)), intern_bars(s.Text(6)), s.Double(7)});
     }));
     search_docs_ = std::move(docs);
+    search_doc_at_ = std::move(at);
     search_values_ = std::move(values);
     search_value_ids_ = std::move(ids);
     search_docs_data_version_ = data_version;
@@ -640,9 +646,9 @@ Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     };
     std::vector<Row> rows;
     TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
-        auto found = search_docs_.find(s.Int(0));
-        if (found == search_docs_.end()) return;
-        Row r{found->first, &found->second, 0, 0};
+        const int64_t id = s.Int(0);
+        if (id < 0 || static_cast<size_t>(id) >= search_doc_at_.size() || search_doc_at_[static_cast<size_t>(id)] < 0) return;
+        Row r{id, &search_docs_[static_cast<size_t>(search_doc_at_[static_cast<size_t>(id)])], 0, 0};
         r.bonus = AddressBonus(r.doc->name, q.terms);
         rows.push_back(r);
     }));
