@@ -150,6 +150,7 @@ public:
         return store_->Runs(product, limit);
     }
     Result<std::vector<store::CheckRecord>> Checks(int64_t run_id) { return store_->Checks(run_id); }
+    Result<std::vector<store::RunSummary>> RunSummaries() { return store_->RunSummaries(); }
     Result<std::vector<store::SnapshotRecord>> Snapshots(const std::string& product, const std::string& port = "") {
         return store_->Snapshots(product, port);
     }

@@ -282,6 +282,26 @@ public:
         return db_.Changes();
     }
 
+    Result<std::vector<RunSummary>> RunSummaries() override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(R"sql(
+            WITH last AS (
+                SELECT product, status, error,
+                       row_number() OVER (PARTITION BY product ORDER BY id DESC) AS n
+                FROM runs WHERE status <> 'running'),
+            success AS (SELECT product, max(finished_at_ms) AS at FROM runs WHERE status = 'succeeded' GROUP BY product),
+            snapshot AS (SELECT product, max(created_at_ms) AS at FROM snapshots GROUP BY product),
+            products AS (SELECT product FROM last UNION SELECT product FROM snapshot)
+            SELECT p.product, coalesce(l.status, ''), coalesce(l.error, ''), coalesce(s.at, 0), coalesce(n.at, 0)
+            FROM products p
+            LEFT JOIN last l ON l.product = p.product AND l.n = 1
+            LEFT JOIN success s ON s.product = p.product
+            LEFT JOIN snapshot n ON n.product = p.product
+            ORDER BY p.product)sql"));
+        std::vector<RunSummary> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)}); }));
+        return out;
+    }
+
     Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) override {
         std::string sql = "SELECT id, product, status, trigger, author, catalog_revision, started_at_ms, "
                           "finished_at_ms, error, details FROM runs";

@@ -100,6 +100,15 @@ struct SearchPage {
     std::map<std::string, std::map<std::string, int64_t>> facets;
 };
 
+// The latest state of a product's builds, for freshness (engine/freshness.h).
+struct RunSummary {
+    std::string product;
+    std::string last_status;        // of the newest finished run; "" when none finished
+    std::string last_error;
+    int64_t last_success_ms = 0;    // when the newest succeeded run finished; 0: never
+    int64_t newest_snapshot_ms = 0; // 0: none
+};
+
 struct CommitRequest {
     std::vector<Change> changes;
     std::string author;
@@ -211,6 +220,8 @@ public:
     // Runs of a product, newest first (all products when `product` is empty).
     virtual Result<std::vector<RunRecord>> Runs(const std::string& product, int64_t limit) = 0;
     virtual Result<std::vector<CheckRecord>> Checks(int64_t run_id) = 0;
+    // For every product with a finished run or a snapshot, in one read: what freshness needs.
+    virtual Result<std::vector<RunSummary>> RunSummaries() = 0;
 
     // Snapshots of a product (one port, or all when `port` is empty), newest first.
     virtual Result<std::vector<SnapshotRecord>> Snapshots(const std::string& product, const std::string& port = "") = 0;
