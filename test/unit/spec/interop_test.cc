@@ -193,3 +193,19 @@ TEST(Import, RejectsTheOfficialExamplesThatBreakTheirOwnSchemaWithLocatedErrors)
 
 }  // namespace
 }  // namespace tessera::spec
+
+namespace tessera::spec::internal {
+bool NormalizeDuckDbType(std::string_view text, std::string* normalized, std::string* error);
+namespace {
+
+TEST(DuckDbType, AcceptsQuotedStructFieldNamesAsDuckDbPrintsKeywords) {
+    // Found by `init product --from` on the demo's events: DuckDB quotes `source`.
+    std::string out, error;
+    ASSERT_TRUE(NormalizeDuckDbType("STRUCT(\"source\" VARCHAR, medium VARCHAR)", &out, &error)) << error;
+    EXPECT_EQ(out, "STRUCT(\"source\" VARCHAR, medium VARCHAR)");
+    EXPECT_FALSE(NormalizeDuckDbType("STRUCT(\"\" VARCHAR)", &out, &error));
+    EXPECT_FALSE(NormalizeDuckDbType("STRUCT(\"open VARCHAR)", &out, &error));
+}
+
+}  // namespace
+}  // namespace tessera::spec::internal
