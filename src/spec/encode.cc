@@ -203,7 +203,12 @@ void EmitYaml(YAML::Emitter& out, const Json& j) {
             } else {
                 // Quote strings YAML would read as another type (numbers, booleans, null) or that
                 // hold indicators a plain scalar cannot.
-                YAML::Node probe = YAML::Load(s);
+                YAML::Node probe;
+                try {
+                    probe = YAML::Load(s);
+                } catch (const YAML::Exception&) {
+                    probe = YAML::Node();  // not YAML on its own (e.g. "a: b: c"): quote it
+                }
                 bool plain_ok = !s.empty() && probe.IsScalar() && probe.Scalar() == s &&
                                 std::string("-?:,[]{}#&*!|>'\"%@`").find(s.front()) == std::string::npos &&
                                 s.find(": ") == std::string::npos && s.find(" #") == std::string::npos &&

@@ -338,10 +338,7 @@ Result<OrderedJson> DcsFromProduct(const model::DataProduct& p, const model::Tea
         }
         doc["models"] = models;
     }
-    TESSERA_ASSIGN_OR_RETURN(auto errors, ValidateJson(doc, "datacontract-specification/datacontract.schema.json"));
-    if (!errors.empty()) {
-        return Internal("the Data Contract Specification export of " + p.FullName() + " breaks its schema: " + errors.front());
-    }
+    TESSERA_RETURN_IF_ERROR(CheckExport(doc, rest, "datacontract-specification/datacontract.schema.json", "x-dcs", p.FullName()));
     return doc;
 }
 

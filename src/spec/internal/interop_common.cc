@@ -446,6 +446,20 @@ OrderedJson RuleFromCheck(const model::QualityCheck& q, const std::string& port,
     return r;
 }
 
+Status CheckExport(const OrderedJson& doc, const OrderedJson& rest, const std::string& schema_name, const std::string& ext,
+                   const std::string& product) {
+    TESSERA_ASSIGN_OR_RETURN(auto errors, ValidateJson(doc, schema_name));
+    if (errors.empty()) return Status::Ok();
+    const std::string& first = errors.front();
+    std::string top = first.substr(0, first.find_first_of(".[:"));
+    std::string schema_file = schema_name.substr(schema_name.rfind('/') + 1);
+    if (rest.is_object() && rest.contains(top) && !rest[top].is_null()) {
+        return InvalidArgument(product + ": " + ext + "." + first + " (" + schema_file +
+                               "); the extension is copied into the export as it is: fix it in the descriptor");
+    }
+    return Internal("the export of " + product + " breaks " + schema_file + ": " + first);
+}
+
 void Mapped(ImportResult* r, const std::string& file, const std::string& from, const std::string& to) {
     r->mappings.push_back({file, from, to});
 }

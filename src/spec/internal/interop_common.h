@@ -64,6 +64,12 @@ std::string UniqueCheckName(const model::OutputPort& port, std::string name);
 // The ODCS/DCS quality rule (sql type) that expresses a native check; `port` is the table name.
 OrderedJson RuleFromCheck(const model::QualityCheck& check, const std::string& port, bool odcs_v31);
 
+// Checks an export against `schema_name`. A violation inside a field that came from the
+// product's `ext` extension is the descriptor's fault (kInvalidArgument naming `ext.field`);
+// any other is ours (kInternal).
+Status CheckExport(const OrderedJson& doc, const OrderedJson& rest, const std::string& schema_name, const std::string& ext,
+                   const std::string& product);
+
 // One line of the import report.
 void Mapped(ImportResult* r, const std::string& file, const std::string& from, const std::string& to);
 

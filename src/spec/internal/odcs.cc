@@ -431,10 +431,7 @@ Result<OrderedJson> OdcsFromProduct(const model::DataProduct& p, const model::Te
     }
     std::string schema_name = OdcsSchemaFor(doc["apiVersion"].get<std::string>());
     if (schema_name.empty()) return InvalidArgument("x-odcs.apiVersion: cannot export ODCS " + doc["apiVersion"].dump());
-    TESSERA_ASSIGN_OR_RETURN(auto errors, ValidateJson(doc, schema_name));
-    if (!errors.empty()) {
-        return Internal("the ODCS export of " + p.FullName() + " breaks " + schema_name + ": " + errors.front());
-    }
+    TESSERA_RETURN_IF_ERROR(CheckExport(doc, rest, schema_name, "x-odcs", p.FullName()));
     return doc;
 }
 

@@ -184,10 +184,7 @@ Result<OrderedJson> OdpsFromProduct(const model::DataProduct& p, const model::Te
         }
         doc["outputPorts"] = ports;
     }
-    TESSERA_ASSIGN_OR_RETURN(auto errors, ValidateJson(doc, "odps/odps-json-schema-v1.0.0.json"));
-    if (!errors.empty()) {
-        return Internal("the ODPS export of " + p.FullName() + " breaks odps-json-schema-v1.0.0.json: " + errors.front());
-    }
+    TESSERA_RETURN_IF_ERROR(CheckExport(doc, rest, "odps/odps-json-schema-v1.0.0.json", "x-odps", p.FullName()));
     return doc;
 }
 
