@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "cli/context.h"
 #include "spec/interop.h"
@@ -31,8 +32,10 @@ struct PlannedFile {
 
 std::string Header(const spec::ImportResult& r, const std::string& standard, const std::string& what) {
     std::string from;
+    std::set<std::string> seen;
     for (const auto& m : r.mappings) {
-        if (from.find(m.file) == std::string::npos) from += (from.empty() ? "" : ", ") + fs::path(m.file).filename().string();
+        std::string name = fs::path(m.file).filename().string();
+        if (seen.insert(name).second) from += (from.empty() ? "" : ", ") + name;
     }
     return "# " + what + " imported by `tessera import " + standard + "` from " + from +
            ". Extensions (x-" + standard + ") keep what has no Tessera field; see docs/interop.md.\n";
@@ -104,9 +107,18 @@ int RunImport(Context& ctx, const ImportOptions& o) {
     for (const auto& d : r.domains) {
         add(d, root / "domains" / d.name / "domain.yaml", true, "Domain " + d.name);
     }
+    std::error_code ec;
     for (const auto& t : r.teams) {
-        add(t, root / "domains" / (t.domain.empty() ? "platform" : t.domain) / "teams" / (t.name + ".yaml"), false,
-            "Team " + t.name);
+        // A team the workspace already declares (in any domain's folder) is the owner: keep it.
+        fs::path existing;
+        if (fs::is_directory(root / "domains", ec)) {
+            for (const auto& d : fs::directory_iterator(root / "domains", ec)) {
+                if (fs::exists(d.path() / "teams" / (t.name + ".yaml"), ec)) existing = d.path() / "teams" / (t.name + ".yaml");
+            }
+        }
+        add(t, existing.empty() ? root / "domains" / (t.domain.empty() ? "platform" : t.domain) / "teams" / (t.name + ".yaml")
+                                : existing,
+            true, "Team " + t.name);
     }
     for (const auto& p : r.products) {
         add(p, root / "domains" / p.domain / "products" / (p.name + ".yaml"), false, "Data product " + p.FullName());

@@ -123,7 +123,8 @@ bool DbtToEntities(const StandardDocument& doc, const ImportOptions& options, Im
         for (const auto& [id, node] : versions) {
             model::OutputPort port;
             std::string version = VersionText(node->value("version", OrderedJson()));
-            port.name = version.empty() ? product_name : product_name + "_v" + SnakeCase(version);
+            std::string v = version.find_first_not_of("0123456789") == std::string::npos ? version : SnakeCase(version);
+            port.name = version.empty() ? product_name : product_name + "_v" + v;
             port.description = Str(*node, "description");
             std::string deprecation = Str(*node, "deprecation_date");
             OrderedJson ext;

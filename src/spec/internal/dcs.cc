@@ -225,6 +225,13 @@ bool DcsToProduct(const StandardDocument& doc, const ImportOptions& options, Imp
                     model::Column c;
                     c.name = fl.key();
                     c.type = DuckTypeFor(Str(effective, "type"), "");
+                    if (c.type.rfind("DECIMAL", 0) == 0 && effective.contains("precision") && effective["precision"].is_number_integer()) {
+                        int64_t precision = effective["precision"].get<int64_t>();
+                        int64_t scale = effective.value("scale", OrderedJson(0)).is_number_integer() ? effective.value("scale", OrderedJson(0)).get<int64_t>() : 0;
+                        if (precision >= 1 && precision <= 38 && scale >= 0 && scale <= precision) {
+                            c.type = "DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
+                        }
+                    }
                     c.title = Str(effective, "title");
                     c.description = Str(effective, "description");
                     c.required = effective.value("required", false) == true;

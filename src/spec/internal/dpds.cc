@@ -80,7 +80,8 @@ bool DpdsToProduct(const StandardDocument& doc, const ImportOptions& options, Im
             while (names.count(port.name)) port.name += "_2";
             names.insert(port.name);
             port.description = Str(op, "description");
-            if (const OrderedJson* cols = FindColumns(op.value("promises", OrderedJson()))) {
+            const OrderedJson promises = op.value("promises", OrderedJson());
+            if (const OrderedJson* cols = FindColumns(promises)) {
                 for (const auto& c : *cols) {
                     model::Column col;
                     col.name = Str(c, "name");

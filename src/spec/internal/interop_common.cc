@@ -492,7 +492,7 @@ void AddBuildScaffold(model::DataProduct* p, const std::string& source_in, Impor
                       (i + 1 < port.columns.size() ? ",\n" : "\n");
         }
         select += "from " + in.name;
-        if (p->outputs.size() == 1) script = select;
+        if (p->outputs.size() == 1) script = select + "\n";
         else script += "create table " + SqlIdentifier(port.name) + " as\n" + select + ";\n";
         r->mappings.push_back({file, "(build)", "spec.inputs." + in.name + " reads " + in.path +
                                                         " (generated: point it at the data)"});

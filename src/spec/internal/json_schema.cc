@@ -256,7 +256,9 @@ private:
         for (const auto& b : branches) {
             size_t depth = 0;
             for (const auto& e : b) depth = std::max(depth, e.pointer.size());
-            if (!best || b.size() < best->size() || (b.size() == best->size() && depth > best_depth)) {
+            // The deepest branch got furthest into the document before failing; among equals,
+            // the one with fewer errors.
+            if (!best || depth > best_depth || (depth == best_depth && b.size() < best->size())) {
                 best = &b;
                 best_depth = depth;
             }

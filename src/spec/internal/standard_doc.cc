@@ -1,5 +1,6 @@
 #include "spec/internal/standard_doc.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -168,9 +169,14 @@ Result<bool> ValidateAgainst(const StandardDocument& doc, const std::string& sch
     TESSERA_ASSIGN_OR_RETURN(const JsonSchema* schema, LoadSchema(schema_name));
     nlohmann::json plain = nlohmann::json::parse(doc.json.dump());
     auto errors = schema->Validate(plain);
+    std::vector<Diagnostic> found;
     for (const auto& e : errors) {
-        diagnostics->push_back(doc.Error(e.pointer, e.message + " (" + schema_name.substr(schema_name.rfind('/') + 1) + ")"));
+        found.push_back(doc.Error(e.pointer, e.message + " (" + schema_name.substr(schema_name.rfind('/') + 1) + ")"));
     }
+    std::stable_sort(found.begin(), found.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::pair(a.at.line, a.at.col) < std::pair(b.at.line, b.at.col);
+    });
+    diagnostics->insert(diagnostics->end(), found.begin(), found.end());
     TESSERA_LOG(kDebug) << "validated " << doc.file << " against " << schema_name << ": " << errors.size() << " errors";
     return errors.empty();
 }
