@@ -153,7 +153,7 @@ public:
             if (!Equal(*it, inst)) errs.push_back({ptr, "expected " + it->dump() + ", found " + Found(inst)});
         }
         if (inst.is_string()) CheckString(schema, inst.get<std::string>(), ptr, errs);
-        if (inst.is_number()) CheckNumber(schema, inst.get<double>(), ptr, errs);
+        if (inst.is_number()) CheckNumber(schema, inst, ptr, errs);
         if (inst.is_array()) CheckArray(schema, inst, ptr, errs, depth);
         if (inst.is_object()) CheckObject(schema, inst, ptr, errs, evaluated, depth);
 
@@ -288,11 +288,12 @@ private:
         }
     }
 
-    void CheckNumber(const Json& schema, double d, const std::string& ptr, std::vector<SchemaError>& errs) {
+    void CheckNumber(const Json& schema, const Json& inst, const std::string& ptr, std::vector<SchemaError>& errs) {
+        double d = inst.get<double>();
         auto bound = [&](const char* key, bool (*ok)(double, double), const char* words) {
             if (auto it = schema.find(key); it != schema.end() && it->is_number() && !ok(d, it->get<double>())) {
                 errs.push_back({ptr, std::string("expected a number ") + words + " " + it->dump() + ", found " +
-                                             Json(d).dump()});
+                                             inst.dump()});
             }
         };
         bound("minimum", [](double v, double b) { return v >= b; }, "at least");

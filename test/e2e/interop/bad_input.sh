@@ -27,3 +27,18 @@ expect 0 import odcs "$I/payments.odcs.yaml" --out ws --force -q
 expect 3 export orders.nothing --format odcs
 expect 2 export ws/domains/payments/products/card_payments.yaml --format avro
 expect 2 export ws/domains/payments/products/card_payments.yaml --format sql-ddl --dialect oracle
+# More located errors: no domain, remote and non-local references, several documents, one product twice.
+grep -v '^domain:' "$I/orders.odcs.yaml" > no_domain.odcs.yaml
+expect 2 import odcs no_domain.odcs.yaml --out ws2
+sed "s|ports/trips-port.yaml|https://example.com/ports/trips.yaml|" "$I/trips.dpd.yaml" > remote_ref.dpd.yaml
+expect 2 import dpds remote_ref.dpd.yaml --out ws2
+sed "s|'#/definitions/shipment_id'|'other.yaml#/definitions/shipment_id'|" "$I/shipments.dcs.yaml" > external_ref.dcs.yaml
+expect 2 import dcs external_ref.dcs.yaml --domain fulfilment --out ws2
+{ cat "$I/payments.odcs.yaml"; echo "---"; cat "$I/payments.odcs.yaml"; } > two_documents.odcs.yaml
+expect 2 import odcs two_documents.odcs.yaml --out ws2
+cp "$I/payments.odcs.yaml" payments_copy.odcs.yaml
+expect 2 import odcs "$I/payments.odcs.yaml" payments_copy.odcs.yaml --out ws2
+[ ! -e ws2 ] && echo "nothing was written"
+# An extension that breaks the standard's schema is the descriptor's fault, and named.
+sed 's/^spec:/spec:\n  x-odps: {support: {channel: "#payments"}}/' ws/domains/payments/products/card_payments.yaml > bad_extension.yaml
+expect 2 export bad_extension.yaml --format odps

@@ -11,6 +11,7 @@
 
 #include "spec/descriptor.h"
 #include "spec/interop.h"
+#include "spec/internal/json_schema.h"
 #include "spec/internal/standard_doc.h"
 
 namespace tessera::spec {
@@ -205,6 +206,60 @@ TEST(DuckDbType, AcceptsQuotedStructFieldNamesAsDuckDbPrintsKeywords) {
     EXPECT_EQ(out, "STRUCT(\"source\" VARCHAR, medium VARCHAR)");
     EXPECT_FALSE(NormalizeDuckDbType("STRUCT(\"\" VARCHAR)", &out, &error));
     EXPECT_FALSE(NormalizeDuckDbType("STRUCT(\"open VARCHAR)", &out, &error));
+}
+
+}  // namespace
+}  // namespace tessera::spec::internal
+
+namespace tessera::spec::internal {
+namespace {
+
+std::vector<std::string> Violations(const std::string& schema, const std::string& instance) {
+    auto s = JsonSchema::Parse(schema);
+    EXPECT_TRUE(s.ok());
+    std::vector<std::string> out;
+    for (const auto& e : s->Validate(nlohmann::json::parse(instance))) out.push_back(e.pointer + ": " + e.message);
+    return out;
+}
+
+TEST(JsonSchema, UnevaluatedPropertiesSeeWhatAllOfAndIfThenEvaluated) {
+    const std::string schema = R"({"$schema": "https://json-schema.org/draft/2019-09/schema",
+        "type": "object", "properties": {"type": {"type": "string"}},
+        "allOf": [{"if": {"properties": {"type": {"const": "sql"}}, "required": ["type"]},
+                   "then": {"properties": {"query": {"type": "string"}}, "required": ["query"]}}],
+        "unevaluatedProperties": false})";
+    EXPECT_TRUE(Violations(schema, R"({"type": "sql", "query": "select 1"})").empty());
+    EXPECT_EQ(Violations(schema, R"({"type": "text", "query": "select 1"})"),
+              std::vector<std::string>{"/query: unknown field \"query\" (expected one of type)"});
+    EXPECT_EQ(Violations(schema, R"({"type": "sql"})"), std::vector<std::string>{": missing required field \"query\""});
+}
+
+TEST(JsonSchema, OneOfReportsTheBranchThatGotDeepest) {
+    const std::string schema = R"({"$defs": {"ref": {"type": "object", "required": ["$ref"]},
+        "port": {"type": "object", "required": ["api"], "properties": {"api": {"type": "object", "required": ["name"]}}}},
+        "oneOf": [{"$ref": "#/$defs/ref"}, {"$ref": "#/$defs/port"}]})";
+    EXPECT_EQ(Violations(schema, R"({"api": {}})"), std::vector<std::string>{"/api: missing required field \"name\""});
+    EXPECT_TRUE(Violations(schema, R"({"$ref": "x.yaml"})").empty());
+}
+
+TEST(JsonSchema, TypesEnumsPatternsBoundsAndUniqueItems) {
+    const std::string schema = R"({"type": "object", "properties": {
+        "version": {"type": "string", "pattern": "^v[0-9]+$"}, "n": {"type": "integer", "minimum": 1},
+        "kind": {"enum": ["a", "b"]}, "tags": {"type": "array", "uniqueItems": true, "maxItems": 3},
+        "ok": {"type": "boolean"}}, "additionalProperties": false})";
+    EXPECT_TRUE(Violations(schema, R"({"version": "v3", "n": 2.0, "kind": "a", "tags": ["x"], "ok": true})").empty());
+    auto v = Violations(schema, R"({"version": 4.1, "n": 0, "kind": "c", "tags": ["x", "x"], "ok": "yes", "extra": 1})");
+    EXPECT_EQ(v.size(), 6u);
+    auto has = [&](const std::string& m) { return std::find(v.begin(), v.end(), m) != v.end(); };
+    EXPECT_TRUE(has("/version: expected string, found number 4.1 (YAML reads it as a number: quote it)"));
+    EXPECT_TRUE(has("/n: expected a number at least 1, found 0"));
+    EXPECT_TRUE(has("/kind: expected one of a, b, found string \"c\""));
+    EXPECT_TRUE(has("/tags/1: duplicates item 0, expected unique items"));
+    EXPECT_TRUE(has("/ok: expected boolean, found string \"yes\""));
+    EXPECT_TRUE(has("/extra: unknown field \"extra\" (expected one of kind, n, ok, tags, version)"));
+    EXPECT_EQ(Violations(schema, R"({"version": "3"})"), std::vector<std::string>{"/version: expected a string matching ^v[0-9]+$, found \"3\""});
+    EXPECT_EQ(Violations(R"({"$ref": "#/$defs/missing"})", "1"),
+              std::vector<std::string>{": the schema's $ref \"#/$defs/missing\" cannot be resolved"});
 }
 
 }  // namespace
