@@ -25,8 +25,11 @@ struct ColumnProfile {
     int64_t distinct = 0;
     std::optional<std::string> min;  // as text; absent when every value is NULL
     std::optional<std::string> max;
-    std::vector<std::string> values;  // every distinct value, when there are few (text columns only)
-    double null_share(int64_t rows) const { return rows > 0 ? static_cast<double>(nulls) / rows : 0.0; }
+    std::vector<std::string>
+            values;  // every distinct value, when there are few (text columns only)
+    double null_share(int64_t rows) const {
+        return rows > 0 ? static_cast<double>(nulls) / rows : 0.0;
+    }
 };
 
 struct DataProfile {
@@ -42,7 +45,8 @@ std::optional<model::DataFormat> FormatOfPath(const std::string& path);
 
 // Reads every file matching `glob` in an in-memory DuckDB and profiles it. kNotFound when no
 // file matches; kInvalidArgument when the files cannot be read as `format` (DuckDB's message).
-Result<DataProfile> ProfileFiles(const std::string& glob, std::optional<model::DataFormat> format = std::nullopt);
+Result<DataProfile> ProfileFiles(const std::string& glob,
+                                 std::optional<model::DataFormat> format = std::nullopt);
 
 // An output port with the profile's columns and types. Nothing is enforced: the suggested
 // checks (required where no value is NULL, unique where every value differs, accepted values for

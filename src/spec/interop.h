@@ -56,7 +56,9 @@ struct ImportResult {
 // (`kind: DataContract`) give the columns of the output ports whose `contractId` names them. A
 // file whose declared version is unknown, that breaks its schema, or whose `$ref` cannot be
 // resolved is a located error; the result then holds no entities.
-ImportResult Import(Standard standard, const std::vector<std::string>& files, const ImportOptions& options);
+ImportResult Import(Standard standard,
+                    const std::vector<std::string>& files,
+                    const ImportOptions& options);
 
 enum class ExportFormat { kOdcs, kOdps, kDcs, kJsonSchema, kSqlDdl, kDbt, kMarkdown };
 Result<ExportFormat> ParseExportFormat(std::string_view name);
@@ -73,6 +75,8 @@ struct ExportOptions {
 // ODCS, ODPS and DCS output is checked against the official schema of the version written
 // (the imported one, else ODCS v3.1.0, ODPS v1.0.0, DCS 1.2.1); kInternal names the violation
 // if it ever fails, kUnavailable when the schema is not built in.
-Result<std::string> Export(const model::DataProduct& product, ExportFormat format, const ExportOptions& options);
+Result<std::string> Export(const model::DataProduct& product,
+                           ExportFormat format,
+                           const ExportOptions& options);
 
 }  // namespace tessera::spec

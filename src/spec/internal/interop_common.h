@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "model/mesh.h"
-#include "spec/interop.h"
 #include "spec/internal/standard_doc.h"
+#include "spec/interop.h"
 
 namespace tessera::spec::internal {
 
@@ -56,8 +56,10 @@ std::optional<int64_t> DurationSeconds(const OrderedJson& value, std::string_vie
 // shape: `type: sql` with `query`, library `metric`/`rule` names, `mustBe…` operators). The SQL
 // that Tessera runs returns one row when the rule's metric breaks its bound. nullopt for rules
 // that cannot run (text, custom, no operator); `why` says why.
-std::optional<model::QualityCheck> CheckFromRule(const OrderedJson& rule, const std::string& port,
-                                                 const std::string& column, std::string* why);
+std::optional<model::QualityCheck> CheckFromRule(const OrderedJson& rule,
+                                                 const std::string& port,
+                                                 const std::string& column,
+                                                 std::string* why);
 // Makes `name` unique among the checks of `port` (appends _2, _3…).
 std::string UniqueCheckName(const model::OutputPort& port, std::string name);
 
@@ -67,11 +69,17 @@ OrderedJson RuleFromCheck(const model::QualityCheck& check, const std::string& p
 // Checks an export against `schema_name`. A violation inside a field that came from the
 // product's `ext` extension is the descriptor's fault (kInvalidArgument naming `ext.field`);
 // any other is ours (kInternal).
-Status CheckExport(const OrderedJson& doc, const OrderedJson& rest, const std::string& schema_name, const std::string& ext,
+Status CheckExport(const OrderedJson& doc,
+                   const OrderedJson& rest,
+                   const std::string& schema_name,
+                   const std::string& ext,
                    const std::string& product);
 
 // One line of the import report.
-void Mapped(ImportResult* r, const std::string& file, const std::string& from, const std::string& to);
+void Mapped(ImportResult* r,
+            const std::string& file,
+            const std::string& from,
+            const std::string& to);
 
 // Escapes a string as a SQL literal.
 std::string SqlLiteral(std::string_view text);
@@ -85,6 +93,9 @@ namespace tessera::spec::internal {
 // port (`<port>_source`, Parquet files under data/<domain>/<product>/<port>/, a path the team
 // points at its data) and a transform that casts the declared columns. Contracts describe data
 // built elsewhere; this is the scaffold `tessera init product` would write, and the report says so.
-void AddBuildScaffold(model::DataProduct* p, const std::string& source, ImportResult* r, const std::string& file);
+void AddBuildScaffold(model::DataProduct* p,
+                      const std::string& source,
+                      ImportResult* r,
+                      const std::string& file);
 
 }  // namespace tessera::spec::internal

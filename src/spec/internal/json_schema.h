@@ -15,10 +15,11 @@
 //   for (const SchemaError& e : s.Validate(document)) std::cerr << e.pointer << ": " << e.message;
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 

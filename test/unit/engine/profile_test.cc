@@ -1,11 +1,11 @@
 #include "engine/profile.h"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace tessera::engine {
 namespace {
@@ -28,7 +28,8 @@ protected:
 
 nlohmann::json Ext(const model::Extensions& ext, const std::string& key) {
     for (const auto& e : ext) {
-        if (e.key == key) return nlohmann::json::parse(e.json);
+        if (e.key == key)
+            return nlohmann::json::parse(e.json);
     }
     return nullptr;
 }
