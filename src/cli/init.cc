@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "cli/context.h"
+#include "engine/profile.h"
 
 namespace tessera::cli {
 namespace {
@@ -15,6 +17,7 @@ struct InitOptions {
     std::string name;
     std::string dir = ".";
     std::string owner;
+    std::string from;  // product: data files to infer the schema from (a glob)
     bool force = false;
 };
 
@@ -111,6 +114,65 @@ Status WriteNew(const fs::path& path, const std::string& content, bool force) {
     return Status::Ok();
 }
 
+// `path` (a glob) as written in a descriptor in `descriptor_dir`: relative to it.
+std::string RelativeGlob(const std::string& path, const fs::path& descriptor_dir) {
+    fs::path p(path);
+    fs::path fixed, rest;
+    bool wild = false;
+    for (const auto& part : p) {
+        wild = wild || part.string().find_first_of("*?[") != std::string::npos;
+        (wild ? rest : fixed) /= part;
+    }
+    std::error_code ec;
+    fs::path base = fs::absolute(fixed, ec);
+    fs::path dir = fs::absolute(descriptor_dir, ec);
+    fs::path rel = base.lexically_normal().lexically_relative(dir.lexically_normal());
+    return (rest.empty() ? rel : rel / rest).generic_string();
+}
+
+const char* kFromHeader = R"(# Inferred by `tessera init product {domain}.{name} --from {from}` from {files} file(s), {rows} rows.
+# Column types are what DuckDB reads from the data. Nothing below is enforced yet:
+#   x-profile    what the data looked like (null share, distinct values, min, max);
+#   x-suggested  checks the data passes today (required, unique, accepted_values, min/max, a row
+#                count): confirm each by moving it into the column's (or the port's quality) fields.
+)";
+
+int RunInitFrom(Context& ctx, const InitOptions& o, const std::string& domain, const std::string& name) {
+    auto profile = engine::ProfileFiles(o.from);
+    if (!profile.ok()) return ctx.Fail(profile.status());
+    fs::path root = fs::path(o.dir) / "domains" / domain / "products";
+    fs::path file = root / (name + ".yaml");
+    model::DataProduct p;
+    p.domain = domain;
+    p.name = name;
+    p.owner = o.owner.empty() ? domain + "_team" : o.owner;
+    p.title = Capitalized(name);
+    p.description = "What one row means, where the data comes from, and who should use it.";
+    model::InputPort in;
+    in.name = name.size() > 57 ? name.substr(0, 57) + "_files" : name + "_files";
+    in.source = domain + "_files";
+    in.format = profile->format;
+    in.path = RelativeGlob(o.from, root);
+    p.inputs.push_back(in);
+    p.outputs.push_back(engine::ProposePort(*profile, name));
+    std::string header = Fill(kFromHeader, {{"domain", domain},
+                                            {"name", name},
+                                            {"from", o.from},
+                                            {"files", std::to_string(profile->files)},
+                                            {"rows", std::to_string(profile->rows)}});
+    std::string yaml = header + spec::JsonToYaml(spec::EncodeJson(p));
+    auto check = spec::LoadText(yaml, file.string(), root.string());
+    if (!check.ok()) {
+        for (const auto& d : check.diagnostics) std::cerr << d.ToString() << "\n";
+        return ctx.Fail(Internal("the inferred descriptor does not validate; please report this"));
+    }
+    Status s = WriteNew(file, yaml, o.force);
+    if (!s.ok()) return ctx.Fail(s);
+    ctx.Say("wrote " + file.lexically_normal().string() + " (" + std::to_string(profile->columns.size()) + " columns from " +
+            std::to_string(profile->rows) + " rows; suggestions in x-suggested)");
+    return kExitOk;
+}
+
 int RunInit(Context& ctx, const InitOptions& o) {
     std::vector<std::pair<fs::path, std::string>> files;
     if (o.what == "workspace") {
@@ -130,6 +192,7 @@ int RunInit(Context& ctx, const InitOptions& o) {
         if (!model::IsLowerSnakeCase(domain) || !model::IsLowerSnakeCase(name)) {
             return ctx.Fail(InvalidArgument("product name: expected DOMAIN.NAME in lower snake case, found \"" + o.name + "\""));
         }
+        if (!o.from.empty()) return RunInitFrom(ctx, o, domain, name);
         std::map<std::string, std::string> vars = {{"domain", domain}, {"name", name}, {"Name", Capitalized(name)},
                                                    {"team", o.owner.empty() ? domain + "_team" : o.owner}};
         fs::path root = fs::path(o.dir) / "domains" / domain;
@@ -154,11 +217,16 @@ void RegisterInit(CLI::App& app, Context& ctx) {
     sub->add_option("name", o->name, "workspace: the first domain's name; product: DOMAIN.NAME");
     sub->add_option("--dir", o->dir, "Workspace folder (default: the current folder)");
     sub->add_option("--owner", o->owner, "product: the owning team (default DOMAIN_team)");
+    sub->add_option("--from", o->from, "product: infer columns, a profile and suggested checks from data files "
+                                       "(CSV, Parquet or JSON; a glob)");
     sub->add_flag("--force", o->force, "Overwrite existing files");
     sub->callback([&ctx, o] {
         ctx.run = [&ctx, o] {
             if (o->what == "product" && o->name.empty()) {
                 return ctx.Fail(InvalidArgument("init product needs DOMAIN.NAME, e.g. tessera init product orders.returns"));
+            }
+            if (o->what != "product" && !o->from.empty()) {
+                return ctx.Fail(InvalidArgument("--from: only `init product` infers from data"));
             }
             return RunInit(ctx, *o);
         };

@@ -25,6 +25,7 @@ constexpr CommandEntry kCommands[] = {
         {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
         {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
+        {"import", tessera::cli::RegisterImport},     {"export", tessera::cli::RegisterExport},
         {"version", tessera::cli::RegisterVersion},
 };
 

@@ -192,12 +192,23 @@ void EmitYaml(YAML::Emitter& out, const Json& j) {
             break;
         case Json::value_t::string: {
             const std::string& s = j.get_ref<const std::string&>();
-            if (s.find('\n') != std::string::npos) {
+            // A literal block keeps exactly one final newline (clip chomping): other multi-line
+            // strings are double-quoted so that they read back unchanged.
+            bool literal_ok = s.size() > 1 && s.back() == '\n' && s[s.size() - 2] != '\n' && s.front() != ' ' &&
+                              s.front() != '\n' && s.find('\r') == std::string::npos;
+            if (s.find('\n') != std::string::npos && literal_ok) {
                 out << YAML::Literal << s;
+            } else if (s.find('\n') != std::string::npos) {
+                out << YAML::DoubleQuoted << s;
             } else {
                 // Quote strings YAML would read as another type (numbers, booleans, null) or that
                 // hold indicators a plain scalar cannot.
-                YAML::Node probe = YAML::Load(s);
+                YAML::Node probe;
+                try {
+                    probe = YAML::Load(s);
+                } catch (const YAML::Exception&) {
+                    probe = YAML::Node();  // not YAML on its own (e.g. "a: b: c"): quote it
+                }
                 bool plain_ok = !s.empty() && probe.IsScalar() && probe.Scalar() == s &&
                                 std::string("-?:,[]{}#&*!|>'\"%@`").find(s.front()) == std::string::npos &&
                                 s.find(": ") == std::string::npos && s.find(" #") == std::string::npos &&

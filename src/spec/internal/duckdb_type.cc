@@ -60,6 +60,24 @@ private:
         }
         return std::string(s_.substr(start, pos_ - start));
     }
+    // A STRUCT field name: a word, or a quoted identifier as DuckDB prints keywords
+    // (`STRUCT("source" VARCHAR)`), kept quoted.
+    std::string FieldName() {
+        SkipSpace();
+        if (pos_ >= s_.size() || s_[pos_] != '"') return Word();
+        size_t start = pos_++;
+        while (pos_ < s_.size()) {
+            if (s_[pos_] == '"' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '"') {
+                pos_ += 2;
+            } else if (s_[pos_] == '"') {
+                ++pos_;
+                return pos_ - start > 2 ? std::string(s_.substr(start, pos_ - start)) : "";
+            } else {
+                ++pos_;
+            }
+        }
+        return "";
+    }
     bool Eat(char c) {
         SkipSpace();
         if (pos_ < s_.size() && s_[pos_] == c) {
@@ -114,7 +132,7 @@ private:
             base = "STRUCT(";
             bool first = true;
             do {
-                std::string field = Word();
+                std::string field = FieldName();
                 if (field.empty()) return Fail(error, "STRUCT field name missing");
                 std::string type;
                 if (!ParseType(&type, error)) return false;

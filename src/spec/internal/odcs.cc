@@ -1,0 +1,535 @@
+// Open Data Contract Standard v3.0.x and v3.1.0 <-> DataProduct. Mapping table: docs/interop.md.
+
+#include <set>
+
+#include "spec/internal/converters.h"
+
+namespace tessera::spec::internal {
+namespace {
+
+const char* kExt = "x-odcs";
+
+std::optional<model::LifecycleStatus> StatusOf(const std::string& s) {
+    static const std::pair<const char*, model::LifecycleStatus> kTable[] = {
+            {"proposed", model::LifecycleStatus::kProposed},
+            {"draft", model::LifecycleStatus::kDraft},
+            {"active", model::LifecycleStatus::kActive},
+            {"deprecated", model::LifecycleStatus::kDeprecated},
+            {"retired", model::LifecycleStatus::kRetired}};
+    for (const auto& [name, v] : kTable) {
+        if (s == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
+std::optional<model::Classification> ClassificationOf(const std::string& s) {
+    static const std::pair<const char*, model::Classification> kTable[] = {
+            {"public", model::Classification::kPublic},
+            {"internal", model::Classification::kInternal},
+            {"confidential", model::Classification::kConfidential},
+            {"restricted", model::Classification::kRestricted},
+            {"pii", model::Classification::kPii}};
+    for (const auto& [name, v] : kTable) {
+        if (s == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
+bool IsImportedFrom(const model::QualityCheck& q, const char* ext) {
+    return !GetExtension(q.extensions, ext).is_null();
+}
+
+// The property of a column, as export writes it.
+OrderedJson PropertyJson(const model::Column& c, OrderedJson rest, bool v31) {
+    if (rest.contains("physicalType") || rest.contains("logicalType")) {
+        auto str = [&](const char* k) {
+            return rest.contains(k) && rest[k].is_string() ? rest[k].get<std::string>()
+                                                           : std::string();
+        };
+        bool sentinel = (rest.contains("physicalType") && rest["physicalType"].is_null()) ||
+                        (rest.contains("logicalType") && rest["logicalType"].is_null());
+        if (!sentinel && DuckTypeFor(str("physicalType"), str("logicalType")) != c.type) {
+            rest.erase("physicalType");  // the type was edited after import: the native one wins
+            rest.erase("logicalType");
+        }
+    }
+    OrderedJson n;
+    n["name"] = c.name;
+    if (!c.title.empty())
+        n["businessName"] = c.title;
+    if (!c.description.empty())
+        n["description"] = c.description;
+    n["logicalType"] = OdcsLogicalType(c.type);
+    n["physicalType"] = c.type;
+    if (c.required || c.primary_key)
+        n["required"] = true;
+    if (c.unique)
+        n["unique"] = true;
+    if (c.primary_key)
+        n["primaryKey"] = true;
+    if (c.classification != model::Classification::kUnset)
+        n["classification"] = model::ClassificationName(c.classification);
+    if (!c.tags.empty())
+        n["tags"] = c.tags;
+    if (!c.examples.empty())
+        n["examples"] = c.examples;
+    std::string logical = n["logicalType"].get<std::string>();
+    if (v31 && (c.min || c.max) && (logical == "integer" || logical == "number")) {
+        OrderedJson opts;
+        if (c.min)
+            opts["minimum"] = *c.min;
+        if (c.max)
+            opts["maximum"] = *c.max;
+        n["logicalTypeOptions"] = opts;
+    }
+    if (!c.accepted_values.empty()) {
+        OrderedJson rule;
+        rule["type"] = "library";
+        rule[v31 ? "metric" : "rule"] = v31 ? "invalidValues" : "validValues";
+        rule["arguments"] = {{"validValues", c.accepted_values}};
+        rule["mustBe"] = 0;
+        rule["description"] = "accepted values of " + c.name;
+        n["quality"] = OrderedJson::array({rule});
+    }
+    if (c.mask != model::Mask::kNone) {
+        n["customProperties"] = OrderedJson::array(
+                {{{"property", "tesseraMask"}, {"value", model::MaskName(c.mask)}}});
+    }
+    return Overlay(std::move(rest), n);
+}
+
+OrderedJson SchemaObjectJson(const model::OutputPort& port, OrderedJson rest, bool v31) {
+    OrderedJson n;
+    n["name"] = port.name;
+    n["physicalType"] = "table";
+    if (!port.description.empty())
+        n["description"] = port.description;
+    OrderedJson quality = rest.contains("quality") && rest["quality"].is_array()
+                                  ? rest["quality"]
+                                  : OrderedJson::array();
+    for (const auto& q : port.quality) {
+        if (!IsImportedFrom(q, kExt))
+            quality.push_back(RuleFromCheck(q, port.name, v31));
+    }
+    rest.erase("quality");
+    if (!quality.empty())
+        n["quality"] = quality;
+    return Overlay(std::move(rest), n);
+}
+
+OrderedJson SlaJson(const model::Sla& sla) {
+    OrderedJson list = OrderedJson::array();
+    auto duration = [&](const char* property, int64_t seconds) {
+        if (seconds <= 0)
+            return;
+        if (seconds % 86400 == 0)
+            list.push_back({{"property", property}, {"value", seconds / 86400}, {"unit", "d"}});
+        else if (seconds % 3600 == 0)
+            list.push_back({{"property", property}, {"value", seconds / 3600}, {"unit", "h"}});
+        else
+            list.push_back({{"property", property}, {"value", seconds}, {"unit", "s"}});
+    };
+    duration("latency", sla.freshness_seconds);
+    duration("retention", sla.retention_seconds);
+    if (!sla.availability.empty())
+        list.push_back({{"property", "availability"}, {"value", sla.availability}});
+    return list;
+}
+
+OrderedJson ContractJson(const model::DataProduct& p, const model::Team* owner, OrderedJson rest) {
+    std::string api = rest.contains("apiVersion") && rest["apiVersion"].is_string()
+                              ? rest["apiVersion"].get<std::string>()
+                              : "v3.1.0";
+    bool v31 = api == "v3.1.0";
+    OrderedJson n;
+    n["apiVersion"] = api;
+    n["kind"] = "DataContract";
+    n["id"] = p.FullName();
+    if (!p.title.empty())
+        n["name"] = p.title;
+    n["version"] = p.version;
+    n["status"] = model::LifecycleStatusName(p.status);
+    n["domain"] = p.domain;
+    if (!p.tags.empty())
+        n["tags"] = p.tags;
+    if (rest.contains("description") && rest["description"].is_object()) {
+        OrderedJson d = rest["description"];
+        if (!p.description.empty())
+            d["purpose"] = p.description;
+        rest.erase("description");
+        if (!d.empty())
+            n["description"] = d;
+    } else if (!p.description.empty() && !rest.contains("description")) {
+        n["description"] = {{"purpose", p.description}};
+    }
+    if (owner) {
+        OrderedJson members = OrderedJson::array();
+        for (const auto& m : owner->members) {
+            OrderedJson j{{"username", m.user}};
+            if (!m.name.empty())
+                j["name"] = m.name;
+            if (!m.role.empty())
+                j["role"] = m.role;
+            if (!m.date_in.empty())
+                j["dateIn"] = m.date_in;
+            if (!m.date_out.empty())
+                j["dateOut"] = m.date_out;
+            members.push_back(j);
+        }
+        if (v31) {
+            OrderedJson t{{"name", owner->name}};
+            if (!owner->description.empty())
+                t["description"] = owner->description;
+            if (!members.empty())
+                t["members"] = members;
+            n["team"] = t;
+        } else if (!members.empty()) {
+            n["team"] = members;
+        }
+    } else if (v31 && !p.owner.empty()) {
+        n["team"] = {{"name", p.owner}};
+    }
+    if (!p.outputs.empty()) {
+        OrderedJson sla = SlaJson(p.outputs.front().sla);
+        if (!sla.empty())
+            n["slaProperties"] = sla;
+    }
+    return Overlay(std::move(rest), n);
+}
+
+std::string Str(const OrderedJson& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+void FixRest(const OrderedJson& original,
+             OrderedJson* rest,
+             const OrderedJson& built,
+             const std::vector<std::string>& skip) {
+    if (!rest->is_object())
+        *rest = OrderedJson::object();
+    for (auto it = built.begin(); it != built.end(); ++it) {
+        if (std::find(skip.begin(), skip.end(), it.key()) != skip.end())
+            continue;
+        if (!original.contains(it.key())) {
+            (*rest)[it.key()] = nullptr;
+        } else if (nlohmann::json::parse(original[it.key()].dump()) !=
+                   nlohmann::json::parse(it.value().dump())) {
+            (*rest)[it.key()] = original[it.key()];  // compared as data: key order does not matter
+        }
+    }
+}
+
+std::string OdcsSchemaFor(const std::string& api) {
+    if (api == "v3.1.0")
+        return "odcs/odcs-json-schema-v3.1.0.json";
+    if (api == "v3.0.0" || api == "v3.0.1" || api == "v3.0.2")
+        return "odcs/odcs-json-schema-v3.0.2.json";
+    return "";
+}
+
+bool TeamFromStandard(const OrderedJson& team,
+                      const OrderedJson& support,
+                      const std::string& domain,
+                      model::Team* out) {
+    const OrderedJson* members = nullptr;
+    if (team.is_object()) {
+        out->title = Str(team, "name");
+        out->name = SnakeCase(out->title);
+        out->description = Str(team, "description");
+        if (team.contains("members"))
+            members = &team["members"];
+    } else if (team.is_array()) {
+        members = &team;
+    } else {
+        return false;
+    }
+    if (out->name.empty())
+        out->name = domain + "_team";
+    out->domain = domain;
+    if (members && members->is_array()) {
+        for (const auto& m : *members) {
+            model::TeamMember tm;
+            tm.user = Str(m, "username");
+            tm.name = Str(m, "name");
+            tm.role = Str(m, "role");
+            tm.date_in = Str(m, "dateIn");
+            tm.date_out = Str(m, "dateOut");
+            if (!tm.user.empty())
+                out->members.push_back(tm);
+        }
+    }
+    if (support.is_array()) {
+        for (const auto& s : support) {
+            std::string tool = Str(s, "tool"), url = Str(s, "url"), channel = Str(s, "channel");
+            if (tool == "email" && url.rfind("mailto:", 0) == 0 && out->contact.email.empty())
+                out->contact.email = url.substr(7);
+            else if ((tool == "slack" || tool == "teams") && out->contact.chat.empty())
+                out->contact.chat = channel;
+            else if (out->contact.url.empty() && url.rfind("http", 0) == 0)
+                out->contact.url = url;
+        }
+    }
+    return true;
+}
+
+bool OdcsToProduct(const StandardDocument& doc,
+                   const ImportOptions& options,
+                   ImportResult* r,
+                   model::DataProduct* p,
+                   model::Team* team) {
+    const OrderedJson& o = doc.json;
+    OrderedJson rest = o;
+    const std::string& f = doc.file;
+    rest.erase("kind");
+
+    std::string declared_domain = Str(o, "domain");
+    p->domain = !options.domain.empty() ? options.domain : SnakeCase(declared_domain);
+    if (p->domain.empty()) {
+        r->diagnostics.push_back(doc.Error("", "the contract names no domain: pass --domain"));
+        return false;
+    }
+    if (!model::IsLowerSnakeCase(p->domain)) {
+        r->diagnostics.push_back(doc.Error(
+                "/domain", "\"" + p->domain + "\" is not a valid domain name (lower snake case)"));
+        return false;
+    }
+    Mapped(r, f, "domain", "metadata.domain = " + p->domain);
+
+    p->title = Str(o, "name");
+    for (const char* key : {"name", "dataProduct", "id"}) {
+        p->name = SnakeCase(Str(o, key));
+        if (!p->name.empty()) {
+            Mapped(r, f, key, "metadata.name = " + p->name);
+            break;
+        }
+    }
+    if (!p->title.empty())
+        Mapped(r, f, "name", "spec.title");
+    Mapped(r, f, "id", "x-odcs.id (export writes it back)");
+    std::string version = Str(o, "version");
+    if (IsSemver(version)) {
+        p->version = version;
+        Mapped(r, f, "version", "metadata.version");
+    } else {
+        Mapped(r, f, "version",
+               "x-odcs.version (not semver; metadata.version stays " + p->version + ")");
+    }
+    if (auto s = StatusOf(Str(o, "status"))) {
+        p->status = *s;
+        Mapped(r, f, "status", "spec.status");
+    } else {
+        p->status = model::LifecycleStatus::kDraft;
+        Mapped(r, f, "status",
+               "x-odcs.status (\"" + Str(o, "status") +
+                       "\" is not a lifecycle state; spec.status = draft)");
+    }
+    if (auto tags = StringList(o.value("tags", OrderedJson()))) {
+        p->tags = *tags;
+        Mapped(r, f, "tags", "metadata.tags");
+    }
+    if (o.contains("description") && o["description"].is_object()) {
+        p->description = Str(o["description"], "purpose");
+        if (!p->description.empty())
+            Mapped(r, f, "description.purpose", "spec.description");
+    }
+    bool has_team = TeamFromStandard(o.value("team", OrderedJson()),
+                                     o.value("support", OrderedJson()), p->domain, team);
+    if (!has_team)
+        team->name = p->domain + "_team", team->domain = p->domain;
+    p->owner = team->name;
+    Mapped(r, f, has_team ? "team" : "(no team)",
+           "Team " + team->name + " = metadata.owner" +
+                   (has_team ? " (x-odcs.team keeps the original)" : " (generated)"));
+
+    // slaProperties: copied into every port's sla; the list itself stays in x-odcs.
+    model::Sla sla;
+    if (o.contains("slaProperties") && o["slaProperties"].is_array()) {
+        for (const auto& s : o["slaProperties"]) {
+            std::string prop = Str(s, "property");
+            OrderedJson value = s.value("value", OrderedJson());
+            std::string unit = Str(s, "unit");
+            if ((prop == "latency" || prop == "freshness") && sla.freshness_seconds == 0) {
+                if (auto d = DurationSeconds(value, unit))
+                    sla.freshness_seconds = *d;
+            } else if (prop == "retention" && sla.retention_seconds == 0) {
+                if (auto d = DurationSeconds(value, unit))
+                    sla.retention_seconds = *d;
+            } else if (prop == "availability" && value.is_string() && sla.availability.empty()) {
+                sla.availability = value.get<std::string>();
+            }
+        }
+        Mapped(r, f, "slaProperties",
+               "outputs[].sla (latency -> freshness, retention, availability; x-odcs keeps the "
+               "list)");
+    }
+
+    bool v31 = Str(o, "apiVersion") == "v3.1.0";
+    if (o.contains("schema") && o["schema"].is_array() && !o["schema"].empty()) {
+        rest.erase("schema");
+        std::set<std::string> port_names;
+        for (size_t i = 0; i < o["schema"].size(); ++i) {
+            const OrderedJson& s = o["schema"][i];
+            std::string ptr = "/schema/" + std::to_string(i);
+            model::OutputPort port;
+            port.name = SnakeCase(Str(s, "name"));
+            if (port.name.empty())
+                port.name = "port_" + std::to_string(i + 1);
+            while (port_names.count(port.name))
+                port.name += "_2";
+            port_names.insert(port.name);
+            port.description = Str(s, "description");
+            port.sla = sla;
+            OrderedJson srest = s;
+            srest.erase("properties");
+            Mapped(r, f, "schema[" + std::to_string(i) + "]", "spec.outputs." + port.name);
+            if (s.contains("properties") && s["properties"].is_array()) {
+                for (size_t j = 0; j < s["properties"].size(); ++j) {
+                    const OrderedJson& pr = s["properties"][j];
+                    std::string field = "schema[" + std::to_string(i) + "].properties[" +
+                                        std::to_string(j) + "]";
+                    model::Column c;
+                    c.name = Str(pr, "name");
+                    if (c.name.empty())
+                        c.name = Str(pr, "physicalName");
+                    if (c.name.empty())
+                        c.name = "column_" + std::to_string(j + 1);
+                    c.type = DuckTypeFor(Str(pr, "physicalType"), Str(pr, "logicalType"));
+                    c.title = Str(pr, "businessName");
+                    c.description = Str(pr, "description");
+                    c.required = pr.value("required", false) == true;
+                    c.unique = pr.value("unique", false) == true;
+                    c.primary_key = pr.value("primaryKey", false) == true;
+                    if (auto cl = ClassificationOf(Str(pr, "classification")))
+                        c.classification = *cl;
+                    if (auto t = StringList(pr.value("tags", OrderedJson())))
+                        c.tags = *t;
+                    if (auto e = StringList(pr.value("examples", OrderedJson())))
+                        c.examples = *e;
+                    OrderedJson crest = pr;
+                    FixRest(pr, &crest, PropertyJson(c, crest, v31), {});
+                    // Drop what the native column now carries exactly.
+                    OrderedJson built_without = PropertyJson(c, OrderedJson::object(), v31);
+                    for (auto it = built_without.begin(); it != built_without.end(); ++it) {
+                        if (crest.contains(it.key()) && crest[it.key()] == it.value() &&
+                            it.key() != "physicalType" && it.key() != "logicalType") {
+                            crest.erase(it.key());
+                        }
+                    }
+                    SetExtension(&c.extensions, kExt, crest);
+                    Mapped(r, f, field,
+                           "outputs." + port.name + ".columns." + c.name + " (type " + c.type +
+                                   ")");
+                    if (pr.contains("quality") && pr["quality"].is_array()) {
+                        for (size_t k = 0; k < pr["quality"].size(); ++k) {
+                            std::string why;
+                            std::string at = field + ".quality[" + std::to_string(k) + "]";
+                            if (auto q = CheckFromRule(pr["quality"][k], port.name, c.name, &why)) {
+                                q->name = UniqueCheckName(port, q->name);
+                                SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
+                                Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
+                                port.quality.push_back(*q);
+                            } else {
+                                Mapped(r, f, at, "x-odcs only (" + why + ")");
+                            }
+                        }
+                    }
+                    port.columns.push_back(std::move(c));
+                }
+            }
+            if (port.columns.empty()) {
+                Diagnostic d = doc.Error(
+                        ptr, "declares no properties: port " + port.name +
+                                     " has no columns; add them before `tessera validate`");
+                d.warning = true;
+                r->diagnostics.push_back(d);
+            }
+            if (s.contains("quality") && s["quality"].is_array()) {
+                for (size_t k = 0; k < s["quality"].size(); ++k) {
+                    std::string why;
+                    std::string at =
+                            "schema[" + std::to_string(i) + "].quality[" + std::to_string(k) + "]";
+                    if (auto q = CheckFromRule(s["quality"][k], port.name, "", &why)) {
+                        q->name = UniqueCheckName(port, q->name);
+                        SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
+                        Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
+                        port.quality.push_back(*q);
+                    } else {
+                        Mapped(r, f, at, "x-odcs only (" + why + ")");
+                    }
+                }
+            }
+            FixRest(s, &srest, SchemaObjectJson(port, srest, v31), {"properties"});
+            for (const char* key : {"name", "description"}) {
+                if (srest.contains(key) && s.contains(key) && srest[key] == s[key] &&
+                    SchemaObjectJson(port, OrderedJson::object(), v31).value(key, OrderedJson()) ==
+                            s[key]) {
+                    srest.erase(key);
+                }
+            }
+            SetExtension(&port.extensions, kExt, srest);
+            p->outputs.push_back(std::move(port));
+        }
+    } else {
+        Diagnostic d = doc.Error(
+                "/schema",
+                "the contract declares no schema: the product has no output port; add one "
+                "before `tessera validate`");
+        d.warning = true;
+        r->diagnostics.push_back(d);
+    }
+    FixRest(o, &rest, ContractJson(*p, nullptr, rest), {"schema"});
+    // What the native product carries exactly needs no copy in x-odcs.
+    OrderedJson plain =
+            ContractJson(*p, nullptr, OrderedJson{{"apiVersion", Str(o, "apiVersion")}});
+    for (const char* key : {"version", "status", "domain", "name", "tags"}) {
+        if (rest.contains(key) && o.contains(key) && rest[key] == o[key] &&
+            plain.value(key, OrderedJson()) == o[key]) {
+            rest.erase(key);
+        }
+    }
+    if (rest.contains("description") && rest["description"].is_object())
+        rest["description"].erase("purpose");
+    SetExtension(&p->extensions, kExt, rest);
+    Mapped(r, f, "servers, roles, support, price, customProperties, authoritativeDefinitions, …",
+           "x-odcs (kept verbatim)");
+    return true;
+}
+
+Result<OrderedJson> OdcsFromProduct(const model::DataProduct& p, const model::Team* owner) {
+    OrderedJson rest = GetExtension(p.extensions, kExt);
+    if (!rest.is_object())
+        rest = OrderedJson::object();
+    OrderedJson doc = ContractJson(p, owner, rest);
+    bool v31 = doc["apiVersion"] == "v3.1.0";
+    if (!p.outputs.empty() || !doc.contains("schema")) {
+        OrderedJson schema = OrderedJson::array();
+        for (const auto& port : p.outputs) {
+            OrderedJson srest = GetExtension(port.extensions, kExt);
+            OrderedJson obj =
+                    SchemaObjectJson(port, srest.is_object() ? srest : OrderedJson::object(), v31);
+            OrderedJson props = OrderedJson::array();
+            for (const auto& c : port.columns) {
+                OrderedJson crest = GetExtension(c.extensions, kExt);
+                props.push_back(
+                        PropertyJson(c, crest.is_object() ? crest : OrderedJson::object(), v31));
+            }
+            if (!props.empty())
+                obj["properties"] = props;
+            schema.push_back(obj);
+        }
+        if (!schema.empty() || !doc.contains("schema"))
+            doc["schema"] = schema;
+    }
+    std::string schema_name = OdcsSchemaFor(doc["apiVersion"].get<std::string>());
+    if (schema_name.empty())
+        return InvalidArgument("x-odcs.apiVersion: cannot export ODCS " + doc["apiVersion"].dump());
+    TESSERA_RETURN_IF_ERROR(CheckExport(doc, rest, schema_name, "x-odcs", p.FullName()));
+    return doc;
+}
+
+}  // namespace tessera::spec::internal
