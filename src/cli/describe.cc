@@ -193,8 +193,10 @@ int RunDescribe(Context& ctx, const DescribeOptions& o) {
         auto products = cat->Products(d->name);
         if (!products.ok()) return ctx.Fail(products.status());
         DescribeDomain(*d, *products);
+    } else if (auto* t = std::get_if<model::Team>(&found->entity)) {
+        DescribeTeam(*t);
     } else {
-        DescribeTeam(std::get<model::Team>(found->entity));
+        std::cout << spec::JsonToYaml(found->document);  // a Policy: its descriptor
     }
     return kExitOk;
 }
