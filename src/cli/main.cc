@@ -25,6 +25,7 @@ constexpr CommandEntry kCommands[] = {
         {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
         {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
+        {"issue", tessera::cli::RegisterIssue},
         {"version", tessera::cli::RegisterVersion},
 };
 
