@@ -1,6 +1,7 @@
 // tessera plan PATH…: what apply would change, as a readable diff.
 
 #include <iostream>
+#include <map>
 
 #include "cli/context.h"
 #include "common/text.h"
@@ -40,18 +41,30 @@ void PrintCompat(const governance::CompatReport& report) {
     for (const auto& p : report.products) {
         std::cout << "  " << p.product << " " << p.version_before << " -> " << p.version_after
                   << (p.HasBreaking() ? (p.major_bump ? " (a major version)" : " (not a major version)") : "") << ":\n";
+        // Consumers are listed once per port; a column change says which of them use the column.
+        std::map<std::string, const std::vector<governance::Consumer>*> port_consumers;
+        auto who = [](const governance::Consumer& k) {
+            return k.product + " (team " + (k.owner.empty() ? "-" : k.owner) + (k.depth > 1 ? ", through " + k.via : "") +
+                   (k.grant_holders.empty() ? "" : "; grants: " + text::Join(k.grant_holders, ", ")) + ")";
+        };
         for (const auto& c : p.changes) {
-            std::cout << "    " << Padded(governance::CompatLevelName(c.level), 9) << " " << c.port
-                      << (c.column.empty() ? "" : "." + c.column) << ": " << c.message << "\n";
+            std::cout << "    " << Padded(governance::CompatLevelName(c.level), 9) << " " << c.port << ": " << c.message << "\n";
+            if (c.consumers.empty()) continue;
+            port_consumers.emplace(c.port, &c.consumers);
+            if (c.column.empty() || c.consumers.front().column_use.empty()) continue;
+            std::vector<std::string> uses, maybe;
             for (const auto& k : c.consumers) {
-                std::cout << "              read by " << k.product << " (team " << (k.owner.empty() ? "-" : k.owner) << ")";
-                if (k.depth > 1) std::cout << " through " << k.via;
-                if (k.column_use == "uses") std::cout << ": uses the column";
-                else if (k.column_use == "does not use") std::cout << ": does not use the column";
-                else if (k.column_use == "unknown") std::cout << ": column use unknown (lineage cannot tell)";
-                if (!k.grant_holders.empty()) std::cout << "; grants: " << text::Join(k.grant_holders, ", ");
-                std::cout << "\n";
+                if (k.column_use == "uses") uses.push_back(who(k));
+                else if (k.column_use == "unknown") maybe.push_back(who(k));
             }
+            if (!uses.empty()) std::cout << "              used by " << text::Join(uses, ", ") << "\n";
+            if (!maybe.empty()) std::cout << "              perhaps used by (lineage cannot tell) " << text::Join(maybe, ", ") << "\n";
+            if (uses.empty() && maybe.empty()) std::cout << "              no consumer's SQL uses " << c.column << "\n";
+        }
+        for (const auto& [port, consumers] : port_consumers) {
+            std::vector<std::string> names;
+            for (const auto& k : *consumers) names.push_back(who(k));
+            std::cout << "    consumers of " << p.product << "." << port << ": " << text::Join(names, ", ") << "\n";
         }
     }
     for (const auto& e : report.Errors()) std::cout << "  error: " << e << "\n";
