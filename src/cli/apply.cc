@@ -13,6 +13,7 @@ Result<governance::CompatReport> CompatibilityOf(catalog::Catalog& cat, const sp
 void PrintCompat(const governance::CompatReport& report);
 nlohmann::ordered_json CompatToJson(const governance::CompatReport& report);
 Status CompatError(const governance::CompatReport& report);
+int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
 
 namespace {
 
@@ -32,6 +33,15 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     // Breaking changes need a major version; a deprecated port or column stays until its sunset.
     auto compat = CompatibilityOf(*cat, batch);
     if (!compat.ok()) return ctx.Fail(compat.status());
+    // Enforced policies: an error blocks apply (exit 5) with every violation listed; nothing changes.
+    nlohmann::ordered_json policy_json;
+    if (int code = GovernBatch(ctx, *cat, batch, ctx.Structured() ? &policy_json : nullptr); code != kExitOk) {
+        if (ctx.Structured()) {
+            policy_json["changed"] = false;
+            ctx.PrintStructured(policy_json);
+        }
+        return code;
+    }
     if (o.dry_run) {
         auto plan = cat->MakePlan(batch);
         if (!plan.ok()) return ctx.Fail(plan.status());

@@ -137,6 +137,8 @@ Status CompatError(const governance::CompatReport& report) {
     return FailedPrecondition(text::Join(errors, "; ") + "; nothing was changed");
 }
 
+int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
+
 namespace {
 
 struct PlanOptions {
@@ -183,7 +185,8 @@ int RunPlan(Context& ctx, const PlanOptions& o) {
     }
     // A breaking change without a major version fails the plan as it would fail apply.
     if (compat->Blocks()) return ctx.Fail(CompatError(*compat));
-    return kExitOk;
+    // Policy results on the changed products (stderr); an enforced error fails the plan as it would apply.
+    return GovernBatch(ctx, *cat, batch, nullptr);
 }
 
 }  // namespace
