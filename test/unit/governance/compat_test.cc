@@ -591,6 +591,16 @@ TEST_F(CompatCatalog, ColumnUseComesFromTheLineageCallbackAndGrantHoldersFromThe
     EXPECT_TRUE(consumers[1].grant_holders.empty());  // grants are on the port: direct readers only
 }
 
+TEST_F(CompatCatalog, FailingLineageMakesColumnUseUnknownInsteadOfFailing) {
+    CompatOptions options = At(kToday);
+    options.column_users = [](const std::string&, const std::string&) {
+        return Result<ColumnUsers>(InvalidArgument("cannot parse"));
+    };
+    auto report = CheckCompatibility(*cat_, Load(Mesh("1.1.0", "", "[{name: order_id, type: BIGINT}]")), options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    for (const auto& c : report->products.at(0).changes.at(0).consumers) EXPECT_EQ(c.column_use, "unknown");
+}
+
 TEST_F(CompatCatalog, UnchangedAndNewProductsAreNotReported) {
     auto report = CheckCompatibility(*cat_, Load(Mesh("1.0.0", "")), At(kToday));
     ASSERT_TRUE(report.ok());
