@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli/context.h"
@@ -110,6 +111,13 @@ int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, n
     options.waivers = *waivers;
     auto report = governance::CheckPolicies(*mesh, options);
     if (!report.ok()) return ctx.Fail(report.status());
+    // Only the batch's own products block: a newly enforced policy reports what the rest of the
+    // mesh must fix (preview it first: tessera policy propose/preview) without refusing itself.
+    std::set<std::string> own;
+    for (const auto& p : batch.products) own.insert(p.product.FullName());
+    for (auto& o : report->outcomes) {
+        for (auto& v : o.violations) v.blocking = v.blocking && own.count(v.product) > 0;
+    }
     if (json) (*json)["policies"] = governance::ToJson(*report);
     if (!ctx.Structured() && !report->outcomes.empty()) {
         bool quiet_ok = ctx.quiet && report->Count(governance::Level::kError) == 0 && report->Errors() == 0;

@@ -54,7 +54,8 @@ spec:
       select column_name, type, count(*) as uses from columns
       where ends_with(column_name, '_id') group by column_name, type
     ), common as (
-      select column_name, arg_max(type, uses) as common_type, count(*) as types from ids group by column_name
+      select column_name, first(type order by uses desc, type) as common_type, count(*) as types
+      from ids group by column_name
     )
     select c.product, c.port, c.column_name, c.type, m.common_type
     from columns c join common m using (column_name)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <tuple>
 
 #include "common/logging.h"
 #include "engine/sql_sandbox.h"
@@ -218,6 +219,10 @@ Result<CheckReport> CheckPolicies(const MeshState& mesh, const CheckOptions& opt
             v.blocking = v.level == Level::kError && v.waiver_id == 0;
             outcome.violations.push_back(std::move(v));
         }
+        // Rows come in no set order (DuckDB runs in parallel): reports are sorted.
+        std::sort(outcome.violations.begin(), outcome.violations.end(), [](const Violation& a, const Violation& b) {
+            return std::tie(a.product, a.port, a.column, a.message) < std::tie(b.product, b.port, b.column, b.message);
+        });
         bool failed = std::any_of(outcome.violations.begin(), outcome.violations.end(),
                                   [](const Violation& v) { return v.waiver_id == 0; });
         outcome.result = failed ? PolicyOutcome::Result::kFailed : PolicyOutcome::Result::kPassed;
