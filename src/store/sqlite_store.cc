@@ -708,7 +708,7 @@ private:
         TESSERA_ASSIGN_OR_RETURN(Statement open, db_.Prepare(
                 "INSERT INTO quality_issues (product, domain, port, column_name, check_name, origin, title, description, "
                 "state, opened_by, opened_at_ms, due_at_ms, opened_run, last_run) "
-                "VALUES (?1, ?2, ?3, '', ?4, 'check', ?5, ?6, 'open', 'tessera', ?7, ?8, ?9, ?9) "
+                "VALUES (?1, ?2, ?3, ?10, ?4, 'check', ?5, ?6, 'open', 'tessera', ?7, ?8, ?9, ?9) "
                 "ON CONFLICT (product, port, check_name) WHERE origin = 'check' AND state <> 'resolved' "
                 "DO UPDATE SET last_run = excluded.last_run"));
         TESSERA_ASSIGN_OR_RETURN(Statement resolve, db_.Prepare(
@@ -729,6 +729,9 @@ private:
             open.Bind(1, run.product).Bind(2, sync.domain).Bind(3, c.port).Bind(4, c.check);
             open.Bind(5, "check " + c.port + "." + c.check + " " + (c.status == "error" ? "cannot run" : "fails"));
             open.Bind(6, c.message).Bind(7, now).Bind(8, now + sync.time_to_fix_ms).Bind(9, run.id);
+            // The checks a column's constraints become are named `<column>.<constraint>`.
+            auto dot = c.check.rfind('.');
+            open.Bind(10, dot == std::string::npos ? std::string() : c.check.substr(0, dot));
             TESSERA_RETURN_IF_ERROR(open.Run());
         }
         TESSERA_ASSIGN_OR_RETURN(Statement stale, db_.Prepare(

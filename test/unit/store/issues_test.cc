@@ -51,6 +51,7 @@ TEST_F(IssueStoreTest, AFailingCheckOpensOneIssueNotOnePerRun) {
     EXPECT_EQ(open[0].domain, "a");
     EXPECT_EQ(open[0].port, "out");
     EXPECT_EQ(open[0].check, "no_neg");
+    EXPECT_EQ(open[0].column, "");
     EXPECT_EQ(open[0].origin, "check");
     EXPECT_EQ(open[0].state, "open");
     EXPECT_EQ(open[0].title, "check out.no_neg fails");
@@ -89,6 +90,14 @@ TEST_F(IssueStoreTest, ACheckThatNoLongerExistsIsResolvedByTheNextRunWithChecks)
     auto all = *store_->Issues({"a.x", "", "resolved", false, 0});
     ASSERT_EQ(all.size(), 1u);
     EXPECT_EQ(all[0].resolution, "run #" + std::to_string(id) + " no longer has this check");
+}
+
+TEST_F(IssueStoreTest, AColumnConstraintsIssueNamesTheColumn) {
+    Run({{"out", "city.accepted_values", "failed"}});
+    auto open = Unresolved();
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].column, "city");
+    EXPECT_EQ(open[0].check, "city.accepted_values");
 }
 
 TEST_F(IssueStoreTest, WithoutSyncARunLeavesIssuesAlone) {
