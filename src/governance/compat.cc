@@ -514,7 +514,9 @@ Result<CompatReport> CheckCompatibility(catalog::Catalog& catalog, const spec::B
     auto stored = [&](const std::string& name) -> Result<const model::DataProduct*> {
         auto it = published.find(name);
         if (it == published.end()) {
-            auto found = catalog.Find("product/" + name);
+            if (report.base_revision == 0) return nullptr;  // an empty catalog publishes nothing
+            // At a revision: the version judged against, and no "did you mean" search per new product.
+            auto found = catalog.Find("product/" + name, report.base_revision);
             if (!found.ok() && found.status().code() != StatusCode::kNotFound) return found.status();
             std::optional<model::DataProduct> p;
             if (found.ok()) p = std::get<model::DataProduct>(found->entity);
