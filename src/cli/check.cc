@@ -2,6 +2,7 @@
 // JUnit XML, and record the scorecard. Also the policy step of validate, plan and apply
 // (GovernBatch).
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -119,7 +120,9 @@ int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, n
         for (auto& v : o.violations) v.blocking = v.blocking && own.count(v.product) > 0;
     }
     if (json) (*json)["policies"] = governance::ToJson(*report);
-    if (!ctx.Structured() && !report->outcomes.empty()) {
+    bool clean = report->Errors() == 0 && std::all_of(report->outcomes.begin(), report->outcomes.end(),
+                                                      [](const auto& o) { return o.violations.empty(); });
+    if (!ctx.Structured() && !clean) {
         bool quiet_ok = ctx.quiet && report->Count(governance::Level::kError) == 0 && report->Errors() == 0;
         if (!quiet_ok) PrintReportText(*report, std::cerr);
     }
