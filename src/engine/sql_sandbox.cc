@@ -112,8 +112,9 @@ Result<Table> SqlSandbox::Query(const std::string& sql, const SandboxQueryOption
             con.Interrupt();
         }
     });
-    auto result = con.Query("SELECT * FROM (" + internal::WithoutTrailingSemicolons(sql) + "\n) LIMIT " +
-                            std::to_string(options.max_rows + 1));
+    // The statement runs as written, so that DuckDB's error positions (`LINE 2: …`) point into the
+    // author's text; the row limit applies to what is kept.
+    auto result = con.Query(sql);
     {
         std::lock_guard<std::mutex> lock(mu);
         done = true;

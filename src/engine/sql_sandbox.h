@@ -53,7 +53,7 @@ private:
 
 struct SandboxQueryOptions {
     int64_t timeout_ms = 10000;
-    int64_t max_rows = 100000;  // more rows: the result is cut and `truncated` set
+    int64_t max_rows = 100000;  // more rows: the result keeps the first ones and `truncated` is set
 };
 
 class SqlSandbox {

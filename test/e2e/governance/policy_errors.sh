@@ -7,6 +7,6 @@ expect 2 validate broken_policy.yaml
 expect 7 validate slow_policy.yaml
 expect 6 validate not_a_select.yaml
 [ ! -e /tmp/tessera-policy-escape.csv ] || fail "a policy wrote a file"
-# A policy that lands in the catalog broken (its SQL is not checked at apply) fails check, located.
+# apply evaluates a policy before it lands: a broken one never reaches the catalog, and check stays clean.
 expect 2 apply broken_policy.yaml
 expect 0 check
