@@ -9,6 +9,8 @@ expect 3 check --policy no_such_rule
 expect 2 check --format yaml
 expect 0 check --format sarif -o report.sarif
 bash "$CASE_DIR/tools/check_report.sh" sarif report.sarif
+expect 7 check --format sarif -o no_such_folder/report.sarif
+[ ! -e no_such_folder ] || fail "a failed report left files behind"
 expect 0 check --format junit -o report.xml
 bash "$CASE_DIR/tools/check_report.sh" junit report.xml
 # Enforcing the naming rule makes the same check fail (exit 5) and JUnit report the failure.
