@@ -11,8 +11,11 @@
 
 namespace tessera::cli {
 
+std::string PolicyToday();  // check.cc: $TESSERA_TODAY, else today (UTC)
+
 Result<governance::CompatReport> CompatibilityOf(catalog::Catalog& cat, const spec::Batch& batch) {
     governance::CompatOptions options;
+    options.today = PolicyToday();  // deprecation sunsets are judged on the day governance takes as today
     // Which downstream products use a column: its downstream column lineage, read from their SQL.
     options.column_users = [&cat](const std::string& product, const std::string& column) -> Result<governance::ColumnUsers> {
         TESSERA_ASSIGN_OR_RETURN(auto graph, search::BuildLineage(cat, {product + "." + column, search::Direction::kDownstream, 0},

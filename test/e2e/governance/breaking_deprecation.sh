@@ -60,6 +60,8 @@ reader current
 expect 5 plan mesh
 expect 5 apply mesh
 run history shop.customers
+# As of a day after the sunset ($TESSERA_TODAY, as for policies), the same batch is allowed.
+TESSERA_TODAY=3000-01-01 expect 0 --quiet plan mesh
 # A column deprecated until 2999 cannot go either.
 customers 2.0.0 "
       deprecated: {since: 1.1.0, sunset: \"2999-12-31\"}" ""
