@@ -50,10 +50,16 @@ select s.device_type, count(*) as sessions, round(100.0 * avg(s.is_converted::in
 from traffic.sessions s left join revenue r using (session_id)
 group by all order by sessions desc"
 show query "select customer_id, email, full_name, city, loyalty_tier from users.customers order by customer_id limit 3"
+step "6. Federated governance: the mesh's policies over every product, and the scorecard"
+show policy list
+show check
+show check --format sarif -o build/demo/policies.sarif
+show scorecard
 step "Explore further"
 cat <<TXT
 export TESSERA_HOME=$TESSERA_HOME
 build/tessera describe marketing.customer_360
 build/tessera runs traffic.sessions
 build/tessera query "select * from marketing.daily_revenue order by revenue_date desc limit 7"
+build/tessera scorecard --domain orders --history     # after a few checks: the trend
 TXT

@@ -22,7 +22,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3 time
+  python3 time libxml2-utils
 )
 
 log() { [ -n "${TESSERA_QUIET:-}" ] || echo "setup-deps: $*" >&2; }
@@ -79,15 +79,18 @@ install_duckdb() {
   rm -rf "$DUCKDB_DIR"; mv "$work" "$DUCKDB_DIR"   # the cache folder appears whole or not at all
 }
 
-# npm packages of the tests (JSON Schema validation), pinned by test/schema/package-lock.json.
+# npm packages of the tests, each folder pinned by its package-lock.json: JSON Schema validation
+# of descriptors (test/schema) and of SARIF reports (test/e2e/governance/tools).
 install_npm_test_deps() {
-  local dir; dir="$(cd "$(dirname "$0")/.." && pwd)/test/schema"
-  if [ -d "$dir/node_modules/ajv" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
-    log "npm test packages: present"
-    return
-  fi
-  log "installing npm test packages into $dir/node_modules"
-  (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
+  local root dir; root="$(cd "$(dirname "$0")/.." && pwd)"
+  for dir in "$root/test/schema" "$root/test/e2e/governance/tools"; do
+    if [ -d "$dir/node_modules/ajv" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+      log "npm test packages of ${dir#$root/}: present"
+      continue
+    fi
+    log "installing npm test packages into $dir/node_modules"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
+  done
 }
 
 install_packages

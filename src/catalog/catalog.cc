@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -16,6 +17,7 @@ using Json = nlohmann::ordered_json;
 constexpr const char* kDomain = "Domain";
 constexpr const char* kTeam = "Team";
 constexpr const char* kProduct = "DataProduct";
+constexpr const char* kPolicy = "Policy";
 
 std::string KindText(model::EntityKind k) { return std::string(model::EntityKindName(k)); }
 
@@ -181,6 +183,7 @@ Result<Plan> Catalog::MakePlan(const spec::Batch& batch) {
     for (const auto& d : batch.domains) TESSERA_RETURN_IF_ERROR(add(d.domain));
     for (const auto& t : batch.teams) TESSERA_RETURN_IF_ERROR(add(t.team));
     for (const auto& p : batch.products) TESSERA_RETURN_IF_ERROR(add(p.product));
+    for (const auto& p : batch.policies) TESSERA_RETURN_IF_ERROR(add(p.policy));
     return plan;
 }
 
@@ -232,6 +235,13 @@ Result<ApplyResult> Catalog::Apply(const spec::Batch& batch, const ApplyOptions&
         request.changes.push_back({store::Change::kPut, kProduct, p.product.FullName(), p.product.domain,
                                    spec::EncodeJson(p.product), origin, std::move(upstream), SearchDocumentOf(p.product)});
     }
+    for (const auto& p : batch.policies) {
+        if (!changed(kPolicy, p.policy.name)) continue;
+        std::error_code ec;
+        std::string origin = p.origin.empty() ? "" : std::filesystem::absolute(p.origin, ec).lexically_normal().string();
+        request.changes.push_back({store::Change::kPut, kPolicy, p.policy.name, p.policy.domain,
+                                   spec::EncodeJson(p.policy), origin, {}, std::nullopt});
+    }
     auto committed = store_->Commit(request);
     if (!committed.ok() && committed.status().code() == StatusCode::kAborted && !options.expected_revision) {
         return Aborted("another apply changed the catalog while this one was checked; run apply again");
@@ -263,6 +273,17 @@ Result<std::vector<model::DataProduct>> Catalog::Products(const std::string& dom
     return DecodeAll<model::DataProduct>(store_->List(kProduct, domain));
 }
 
+Result<std::vector<StoredPolicy>> Catalog::Policies() {
+    TESSERA_ASSIGN_OR_RETURN(auto records, store_->List(kPolicy));
+    std::vector<StoredPolicy> out;
+    out.reserve(records.size());
+    for (const auto& r : records) {
+        TESSERA_ASSIGN_OR_RETURN(auto e, spec::DecodeJson(r.document));
+        out.push_back({std::get<model::Policy>(std::move(e)), r.origin, r.revision});
+    }
+    return out;
+}
+
 Result<Catalog::Resolved> Catalog::Resolve(const std::string& address) {
     auto slash = address.find('/');
     if (slash != std::string::npos) {
@@ -270,19 +291,21 @@ Result<Catalog::Resolved> Catalog::Resolve(const std::string& address) {
         if (prefix == "domain") return Resolved{kDomain, name};
         if (prefix == "team") return Resolved{kTeam, name};
         if (prefix == "product") return Resolved{kProduct, name};
-        return InvalidArgument("expected domain/NAME, team/NAME or product/DOMAIN.NAME, found \"" + address + "\"");
+        if (prefix == "policy") return Resolved{kPolicy, name};
+        return InvalidArgument("expected domain/NAME, team/NAME, policy/NAME or product/DOMAIN.NAME, found \"" +
+                               address + "\"");
     }
     if (address.find('.') != std::string::npos) return Resolved{kProduct, address};
-    for (const char* kind : {kDomain, kTeam}) {
+    for (const char* kind : {kDomain, kTeam, kPolicy}) {
         TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kind));
         if (std::binary_search(names.begin(), names.end(), address)) return Resolved{kind, address};
     }
-    // Not current: it may still have history (a deleted domain or team).
-    for (const char* kind : {kDomain, kTeam}) {
+    // Not current: it may still have history (a deleted domain, team or policy).
+    for (const char* kind : {kDomain, kTeam, kPolicy}) {
         if (store_->History(kind, address).ok()) return Resolved{kind, address};
     }
     std::vector<std::string> all;
-    for (const char* kind : {kDomain, kTeam, kProduct}) {
+    for (const char* kind : {kDomain, kTeam, kProduct, kPolicy}) {
         TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kind));
         all.insert(all.end(), names.begin(), names.end());
     }
@@ -405,6 +428,75 @@ Result<std::shared_ptr<const text::Speller>> Catalog::SearchSpeller() {
         speller_revision_ = revision;
     }
     return speller_;
+}
+
+Status Catalog::FinishRun(const store::RunRecord& run, const std::vector<store::CheckRecord>& checks,
+                          const std::vector<store::SnapshotRecord>& snapshots) {
+    store::RunIssueSync sync;
+    sync.enabled = true;
+    sync.domain = run.product.substr(0, run.product.find('.'));
+    TESSERA_ASSIGN_OR_RETURN(sync.time_to_fix_ms, TimeToFixMs(sync.domain));
+    return store_->FinishRun(run, checks, snapshots, sync);
+}
+
+Result<int64_t> Catalog::TimeToFixMs(const std::string& domain) {
+    int64_t seconds = model::kDefaultTimeToFixSeconds;
+    auto record = store_->Get(kDomain, domain);
+    if (!record.ok() && record.status().code() != StatusCode::kNotFound) return record.status();
+    if (record.ok()) {
+        TESSERA_ASSIGN_OR_RETURN(auto entity, spec::DecodeJson(record->document));
+        const auto& d = std::get<model::Domain>(entity);
+        if (d.time_to_fix_seconds > 0) seconds = d.time_to_fix_seconds;
+    }
+    return seconds * 1000;
+}
+
+Result<store::IssueRecord> Catalog::OpenIssue(store::IssueRecord draft) {
+    if (draft.title.empty()) return InvalidArgument("an issue needs a title (--title): say what is wrong in a few words");
+    TESSERA_ASSIGN_OR_RETURN(auto found, Find("product/" + draft.product));
+    const auto& p = std::get<model::DataProduct>(found.entity);
+    std::vector<std::string> ports;
+    for (const auto& o : p.outputs) ports.push_back(o.name);
+    if (!draft.port.empty() && std::find(ports.begin(), ports.end(), draft.port) == ports.end()) {
+        return NotFound("data product " + p.FullName() + " has no output port \"" + draft.port + "\" (ports: " +
+                        text::Join(ports, ", ") + ")");
+    }
+    if (!draft.column.empty()) {
+        std::vector<std::string> holders;  // ports with the column
+        for (const auto& o : p.outputs) {
+            if (!draft.port.empty() && o.name != draft.port) continue;
+            for (const auto& c : o.columns) {
+                if (text::Lower(c.name) == text::Lower(draft.column)) {
+                    holders.push_back(o.name);
+                    draft.column = c.name;
+                }
+            }
+        }
+        if (holders.empty()) {
+            return NotFound((draft.port.empty() ? "data product " + p.FullName() : "output port " + p.FullName() + "." + draft.port) +
+                            " has no column \"" + draft.column + "\"");
+        }
+        if (holders.size() > 1) {
+            return InvalidArgument("column " + draft.column + " is in several output ports (" + text::Join(holders, ", ") +
+                                   "): say which with --port");
+        }
+        draft.port = holders.front();
+    }
+    draft.product = p.FullName();
+    draft.domain = p.domain;
+    draft.origin = "consumer";
+    draft.check.clear();
+    draft.opened_at_ms = 0;
+    TESSERA_ASSIGN_OR_RETURN(int64_t ttf, TimeToFixMs(p.domain));
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    draft.opened_at_ms = now;
+    draft.due_at_ms = now + ttf;
+    return store_->OpenIssue(draft);
+}
+
+Status Catalog::CommentIssue(int64_t id, const std::string& user, const std::string& text) {
+    if (text.empty()) return InvalidArgument("a comment needs a text");
+    return store_->AddIssueComment({id, user, 0, text});
 }
 
 Result<std::vector<std::string>> Catalog::Readers(const std::string& product) {

@@ -69,6 +69,13 @@ struct StoredEntity {
     std::string origin;
 };
 
+// A policy as the catalog holds it, with the file it was applied from (for located errors).
+struct StoredPolicy {
+    model::Policy policy;
+    std::string origin;
+    int64_t revision = 0;
+};
+
 struct HistoryItem {
     store::RevisionInfo revision;
     Action action;  // create, update or delete
@@ -107,6 +114,8 @@ public:
     Result<std::vector<model::Domain>> Domains();
     Result<std::vector<model::Team>> Teams();
     Result<std::vector<model::DataProduct>> Products(const std::string& domain = "");
+    // Every policy (kind Policy), sorted by name.
+    Result<std::vector<StoredPolicy>> Policies();
 
     // Finds an entity by address: "domain.product", or a Domain or Team name ("domain/orders"
     // or "team/orders_core" when a domain and a team share a name). kNotFound with suggestions.
@@ -141,10 +150,10 @@ public:
 
     // --- The data plane's records (engine/ writes them; see store.h for the promises) ---
     Result<int64_t> StartRun(const store::RunRecord& run) { return store_->StartRun(run); }
+    // Ends a run; in the same transaction its product's quality issues follow its checks (a
+    // failing check opens one, due after the domain's time to fix; a passing one resolves it).
     Status FinishRun(const store::RunRecord& run, const std::vector<store::CheckRecord>& checks,
-                     const std::vector<store::SnapshotRecord>& snapshots) {
-        return store_->FinishRun(run, checks, snapshots);
-    }
+                     const std::vector<store::SnapshotRecord>& snapshots);
     Result<int64_t> AbandonRuns(const std::string& product) { return store_->AbandonRuns(product); }
     Result<std::vector<store::RunRecord>> Runs(const std::string& product, int64_t limit) {
         return store_->Runs(product, limit);
@@ -155,6 +164,45 @@ public:
         return store_->Snapshots(product, port);
     }
     Status DeleteSnapshots(const std::vector<store::SnapshotRecord>& s) { return store_->DeleteSnapshots(s); }
+
+    // --- Quality issues (docs/governance.md) ---
+
+    // The domain's time to fix in milliseconds (its `time_to_fix`, else the default of 7 days).
+    Result<int64_t> TimeToFixMs(const std::string& domain);
+    // Opens an issue reported by `draft.opened_by` against `draft.product` (and optionally one of
+    // its ports and columns; a column alone finds its port). kNotFound for an unknown product,
+    // port or column; kInvalidArgument for an empty title, or a column several ports have without
+    // a port.
+    Result<store::IssueRecord> OpenIssue(store::IssueRecord draft);
+    Result<std::vector<store::IssueRecord>> Issues(const store::IssueQuery& q) { return store_->Issues(q); }
+    Result<store::IssueRecord> GetIssue(int64_t id) { return store_->GetIssue(id); }
+    // kFailedPrecondition unless the issue is open.
+    Result<store::IssueRecord> AcknowledgeIssue(int64_t id, const std::string& user) {
+        return store_->TransitionIssue(id, "acknowledged", user, "");
+    }
+    // kFailedPrecondition when it is resolved already.
+    Result<store::IssueRecord> ResolveIssue(int64_t id, const std::string& user, const std::string& note) {
+        return store_->TransitionIssue(id, "resolved", user, note);
+    }
+    // kInvalidArgument for an empty text; kNotFound for an unknown issue.
+    Status CommentIssue(int64_t id, const std::string& user, const std::string& text);
+    Result<std::vector<store::IssueComment>> IssueComments(int64_t id) { return store_->IssueComments(id); }
+
+    // --- Governance records (governance/ decides; see store.h for the promises) ---
+    Result<store::ProposalRecord> AddProposal(const store::ProposalRecord& p) { return store_->AddProposal(p); }
+    Result<std::vector<store::ProposalRecord>> Proposals() { return store_->Proposals(); }
+    Result<store::ProposalRecord> GetProposal(int64_t id) { return store_->GetProposal(id); }
+    Result<store::ProposalRecord> ApproveProposal(int64_t id, const store::ApprovalRecord& a) {
+        return store_->ApproveProposal(id, a);
+    }
+    Status DecideProposal(int64_t id, const std::string& state) { return store_->DecideProposal(id, state); }
+    Result<store::WaiverRecord> AddWaiver(const store::WaiverRecord& w) { return store_->AddWaiver(w); }
+    Result<std::vector<store::WaiverRecord>> Waivers() { return store_->Waivers(); }
+    Status RevokeWaiver(int64_t id) { return store_->RevokeWaiver(id); }
+    Result<int64_t> RecordScores(const std::vector<store::ScoreRecord>& s) { return store_->RecordScores(s); }
+    Result<std::vector<store::ScoreRecord>> Scores(const std::string& scope, const std::string& name, int64_t checks) {
+        return store_->Scores(scope, name, checks);
+    }
 
 private:
     struct Resolved {

@@ -3,10 +3,17 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "governance/compat.h"
 
 namespace tessera::cli {
 
 void PrintPlanText(const catalog::Plan& plan);  // plan.cc
+// Breaking changes against the catalog (plan.cc).
+Result<governance::CompatReport> CompatibilityOf(catalog::Catalog& cat, const spec::Batch& batch);
+void PrintCompat(const governance::CompatReport& report);
+nlohmann::ordered_json CompatToJson(const governance::CompatReport& report);
+Status CompatError(const governance::CompatReport& report);
+int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
 
 namespace {
 
@@ -23,22 +30,57 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
+    // Breaking changes need a major version; a deprecated port or column stays until its sunset.
+    auto compat = CompatibilityOf(*cat, batch);
+    if (!compat.ok()) return ctx.Fail(compat.status());
+    // Enforced policies: an error blocks apply (exit 5) with every violation listed; nothing changes.
+    nlohmann::ordered_json policy_json;
+    if (int code = GovernBatch(ctx, *cat, batch, ctx.Structured() ? &policy_json : nullptr); code != kExitOk) {
+        if (ctx.Structured()) {
+            policy_json["changed"] = false;
+            ctx.PrintStructured(policy_json);
+        }
+        return code;
+    }
     if (o.dry_run) {
         auto plan = cat->MakePlan(batch);
         if (!plan.ok()) return ctx.Fail(plan.status());
-        if (ctx.Structured()) ctx.PrintStructured(PlanToJson(*plan));
-        else if (!ctx.quiet) PrintPlanText(*plan);
-        return kExitOk;
+        if (ctx.Structured()) {
+            auto j = PlanToJson(*plan);
+            j["compatibility"] = CompatToJson(*compat);
+            ctx.PrintStructured(j);
+        } else if (!ctx.quiet) {
+            PrintPlanText(*plan);
+            PrintCompat(*compat);
+        }
+        return compat->Blocks() ? ctx.Fail(CompatError(*compat)) : kExitOk;
+    }
+    if (compat->Blocks()) {
+        if (ctx.Structured()) {
+            nlohmann::ordered_json j;
+            j["changed"] = false;
+            j["compatibility"] = CompatToJson(*compat);
+            ctx.PrintStructured(j);
+        } else if (!ctx.quiet) {
+            PrintCompat(*compat);
+        }
+        return ctx.Fail(CompatError(*compat));
     }
     catalog::ApplyOptions options;
     options.author = o.author.empty() ? Context::Author() : o.author;
     options.message = o.message;
-    if (o.expect_revision >= 0) options.expected_revision = o.expect_revision;
+    // The compatibility was judged at this revision: write only if nobody applied since.
+    options.expected_revision = o.expect_revision >= 0 ? o.expect_revision : compat->base_revision;
     auto result = cat->Apply(batch, options);
+    if (!result.ok() && result.status().code() == StatusCode::kAborted && o.expect_revision < 0) {
+        return ctx.Fail(Aborted("another apply changed the catalog while this one was checked; run apply again"));
+    }
     if (!result.ok()) return ctx.Fail(result.status());
     const auto& plan = result->plan;
+    if (!ctx.Structured() && !ctx.quiet && result->revision) PrintCompat(*compat);
     if (ctx.Structured()) {
         auto j = PlanToJson(plan);
+        j["compatibility"] = CompatToJson(*compat);
         j["revision"] = result->revision ? result->revision->number : plan.base_revision;
         j["changed"] = result->revision.has_value();
         ctx.PrintStructured(j);

@@ -97,6 +97,11 @@ void RegisterLineage(CLI::App& app, Context& ctx);  // lineage and impact
 void RegisterSearch(CLI::App& app, Context& ctx);
 void RegisterImport(CLI::App& app, Context& ctx);
 void RegisterExport(CLI::App& app, Context& ctx);
+void RegisterIssue(CLI::App& app, Context& ctx);  // quality issues: open, list, show, ack, resolve, comment
+void RegisterCheck(CLI::App& app, Context& ctx);      // governance: check.cc
+void RegisterPolicy(CLI::App& app, Context& ctx);     // propose, preview, approve, enforce, list
+void RegisterWaiver(CLI::App& app, Context& ctx);     // add, list, revoke
+void RegisterScorecard(CLI::App& app, Context& ctx);
 
 // "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
 std::string FormatDuration(int64_t ms);

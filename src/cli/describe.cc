@@ -1,5 +1,6 @@
 // tessera describe NAME: one entity in full, for people (or --json / --yaml: its descriptor).
 
+#include <chrono>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -33,6 +34,27 @@ std::string Number(double v) {
 void Field(const char* label, const std::string& value) {
     if (value.empty()) return;
     std::printf("%-13s %s\n", label, value.c_str());
+}
+
+std::string DeprecationText(const model::Deprecation& d) {
+    return "deprecated" + (d.since.empty() ? "" : " since " + d.since) + ", sunset " + d.sunset +
+           (d.reason.empty() ? "" : ": " + d.reason) + (d.replacement.empty() ? "" : "; use " + d.replacement);
+}
+
+// Unresolved quality issues (of a product, or of a domain's products), overdue ones marked.
+void DescribeIssues(catalog::Catalog& cat, const std::string& product, const std::string& domain) {
+    auto issues = cat.Issues({product, domain, "", false, 0});
+    if (!issues.ok() || issues->empty()) return;
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    size_t overdue = 0;
+    for (const auto& i : *issues) overdue += i.due_at_ms < now;
+    std::cout << "\nQuality issues: " << issues->size() << " unresolved"
+              << (overdue ? " (" + std::to_string(overdue) + " overdue)" : "") << "\n";
+    for (const auto& i : *issues) {
+        std::string where = i.product + (i.port.empty() ? "" : "." + i.port) + (i.column.empty() ? "" : "." + i.column);
+        std::cout << "  #" << i.id << " " << i.state << " " << where << ": " << i.title << " (due " << FormatTime(i.due_at_ms)
+                  << (i.due_at_ms < now ? ", overdue" : "") << ")\n";
+    }
 }
 
 // The data plane's view of a product: current snapshots and the newest run with its checks.
@@ -98,6 +120,7 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
         std::cout << "\nOutput port " << o.name << " (" << model::DataFormatName(o.format) << ")  urn:tessera:"
                   << p.domain << ":" << p.name << ":" << o.name << "\n";
         if (!o.description.empty()) std::cout << "  " << o.description << "\n";
+        if (o.deprecated) std::cout << "  DEPRECATED: " << DeprecationText(*o.deprecated) << "\n";
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : o.columns) {
             std::vector<std::string> flags;
@@ -109,6 +132,7 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
                 flags.push_back("[" + (c.min ? Number(*c.min) : std::string()) + ".." +
                                 (c.max ? Number(*c.max) : std::string()) + "]");
             }
+            if (c.deprecated) flags.push_back("deprecated(sunset " + c.deprecated->sunset + ")");
             std::string cls(model::ClassificationName(c.classification));
             if (c.mask != model::Mask::kNone) cls += " mask:" + std::string(model::MaskName(c.mask));
             // Long descriptions are cut here; --yaml / --json show them whole.
@@ -147,6 +171,8 @@ void DescribeDomain(const model::Domain& d, const std::vector<model::DataProduct
     Field("Title:", d.title);
     Field("Owner:", Or(d.owner, "- (no owner: an ownership gap)"));
     Field("Parent:", d.parent);
+    Field("Time to fix:", d.time_to_fix_seconds ? Duration(d.time_to_fix_seconds)
+                                                : Duration(model::kDefaultTimeToFixSeconds) + " (default)");
     Field("Tags:", text::Join(d.tags, ", "));
     Field("Description:", d.description);
     std::cout << "\nProducts:\n";
@@ -189,12 +215,16 @@ int RunDescribe(Context& ctx, const DescribeOptions& o) {
         if (!readers.ok()) return ctx.Fail(readers.status());
         DescribeProduct(*p, *found, *readers);
         if (!at) DescribeRuns(*cat, *p);
+        if (!at) DescribeIssues(*cat, p->FullName(), "");
     } else if (auto* d = std::get_if<model::Domain>(&found->entity)) {
         auto products = cat->Products(d->name);
         if (!products.ok()) return ctx.Fail(products.status());
         DescribeDomain(*d, *products);
+        if (!at) DescribeIssues(*cat, "", d->name);
+    } else if (auto* t = std::get_if<model::Team>(&found->entity)) {
+        DescribeTeam(*t);
     } else {
-        DescribeTeam(std::get<model::Team>(found->entity));
+        std::cout << spec::JsonToYaml(found->document);  // a Policy: its descriptor
     }
     return kExitOk;
 }

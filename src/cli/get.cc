@@ -47,10 +47,14 @@ int RunGet(Context& ctx, const GetOptions& o) {
         if (!products.ok()) return ctx.Fail(products.status());
         header = {"NAME", "KIND", "VERSION", "OWNER", "PORTS", "COLUMNS", "TITLE"};
         for (const auto& p : *products) {
-            size_t columns = 0;
-            for (const auto& port : p.outputs) columns += port.columns.size();
-            rows.push_back({p.FullName(), std::string(model::ProductKindName(p.kind)), p.version, p.owner,
-                            std::to_string(p.outputs.size()), std::to_string(columns), p.title});
+            size_t columns = 0, deprecated = 0;
+            for (const auto& port : p.outputs) {
+                columns += port.columns.size();
+                deprecated += port.deprecated.has_value();
+            }
+            std::string ports = std::to_string(p.outputs.size()) + (deprecated ? " (" + std::to_string(deprecated) + " deprecated)" : "");
+            rows.push_back({p.FullName(), std::string(model::ProductKindName(p.kind)), p.version, p.owner, ports,
+                            std::to_string(columns), p.title});
             add_doc(p);
         }
     }

@@ -6,6 +6,7 @@
 
 #include "cli/context.h"
 #include "engine/profile.h"
+#include "governance/builtin_pack.h"
 
 namespace tessera::cli {
 namespace {
@@ -185,6 +186,10 @@ int RunInit(Context& ctx, const InitOptions& o) {
         fs::path root = fs::path(o.dir) / "domains" / domain;
         files.push_back({root / "domain.yaml", Fill(kDomainTemplate, vars)});
         files.push_back({fs::path(o.dir) / ".gitignore", ".tessera/\n"});
+        // The built-in policy pack, one editable file per rule (docs/governance.md).
+        for (const auto& rule : governance::BuiltinPack()) {
+            files.push_back({fs::path(o.dir) / "policies" / rule.file, rule.yaml});
+        }
     } else {
         auto dot = o.name.find('.');
         std::string domain = dot == std::string::npos ? "" : o.name.substr(0, dot);

@@ -26,6 +26,9 @@ constexpr CommandEntry kCommands[] = {
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
         {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
         {"import", tessera::cli::RegisterImport},     {"export", tessera::cli::RegisterExport},
+        {"issue", tessera::cli::RegisterIssue},
+        {"check", tessera::cli::RegisterCheck},       {"policy", tessera::cli::RegisterPolicy},
+        {"waiver", tessera::cli::RegisterWaiver},     {"scorecard", tessera::cli::RegisterScorecard},
         {"version", tessera::cli::RegisterVersion},
 };
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <map>
 
 #include "cli/context.h"
 #include "common/text.h"
@@ -39,6 +40,17 @@ int RunRun(Context& ctx, const RunOptions& o) {
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (!outcomes.ok()) return ctx.Fail(outcomes.status());
 
+    // The quality issues each run opened and resolved (in its own transaction, see Catalog::FinishRun).
+    std::map<int64_t, std::pair<std::vector<std::string>, std::vector<std::string>>> issue_changes;
+    for (const auto& r : *outcomes) {
+        if (!r.run_id || r.checks.empty()) continue;
+        auto issues = cat->Issues({r.product, "", "all", false, 0});
+        if (!issues.ok()) continue;
+        for (auto it = issues->rbegin(); it != issues->rend(); ++it) {
+            if (it->opened_run == r.run_id) issue_changes[r.run_id].first.push_back("#" + std::to_string(it->id));
+            if (it->resolved_run == r.run_id) issue_changes[r.run_id].second.push_back("#" + std::to_string(it->id));
+        }
+    }
     int code = kExitOk;
     for (const auto& r : *outcomes) {
         if (r.status == "refused") code = std::max(code, static_cast<int>(kExitConflict));
@@ -59,6 +71,10 @@ int RunRun(Context& ctx, const RunOptions& o) {
             for (const auto& c : r.checks) {
                 if (c.status != "passed") j["checks"].push_back(CheckToJson(c));
             }
+            if (auto it = issue_changes.find(r.run_id); it != issue_changes.end()) {
+                if (!it->second.first.empty()) j["issues_opened"] = it->second.first;
+                if (!it->second.second.empty()) j["issues_resolved"] = it->second.second;
+            }
             arr.push_back(j);
         }
         ctx.PrintStructured(arr);
@@ -78,8 +94,19 @@ int RunRun(Context& ctx, const RunOptions& o) {
         if (r.duration_ms) line += "  " + FormatDuration(r.duration_ms);
         size_t warned = std::count_if(r.checks.begin(), r.checks.end(), [](const auto& c) { return c.status == "warned"; });
         if (warned) line += "  (" + std::to_string(warned) + " warnings)";
-        if (r.status == "succeeded") ctx.Say(line);
-        else std::cerr << line << "\n  " << r.error << "\n";
+        std::string issues;
+        if (auto it = issue_changes.find(r.run_id); it != issue_changes.end()) {
+            const auto& [opened, resolved] = it->second;
+            if (!opened.empty()) issues += "opened quality issue(s) " + text::Join(opened, ", ");
+            if (!resolved.empty()) issues += (issues.empty() ? "" : "; ") + std::string("resolved ") + text::Join(resolved, ", ");
+        }
+        if (r.status == "succeeded") {
+            ctx.Say(line);
+            if (!issues.empty()) ctx.Say("  " + issues);
+        } else {
+            std::cerr << line << "\n  " << r.error << "\n";
+            if (!issues.empty()) std::cerr << "  " << issues << "\n";
+        }
     }
     ctx.exit_code = code;
     return code;

@@ -12,6 +12,21 @@
 namespace tessera::cli {
 namespace {
 
+// The deprecated ports and columns of a hit ("legacy", "current.city"), so consumers see them
+// before they start reading.
+std::vector<std::string> DeprecatedParts(catalog::Catalog& cat, const std::string& product) {
+    std::vector<std::string> out;
+    auto found = cat.Find("product/" + product);
+    if (!found.ok()) return out;
+    for (const auto& o : std::get<model::DataProduct>(found->entity).outputs) {
+        if (o.deprecated) out.push_back(o.name + " (sunset " + o.deprecated->sunset + ")");
+        for (const auto& c : o.columns) {
+            if (c.deprecated) out.push_back(o.name + "." + c.name + " (sunset " + c.deprecated->sunset + ")");
+        }
+    }
+    return out;
+}
+
 int RunSearch(Context& ctx, const search::SearchRequest& r) {
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
@@ -34,6 +49,8 @@ int RunSearch(Context& ctx, const search::SearchRequest& r) {
         for (const auto& h : page.hits) {
             j["hits"].push_back({{"product", h.name}, {"score", h.score}, {"text_score", h.text_score}, {"trust", h.trust},
                                  {"matched", h.matched}, {"snippet", h.snippet}});
+            auto deprecated = DeprecatedParts(*cat, h.name);
+            if (!deprecated.empty()) j["hits"].back()["deprecated"] = deprecated;
         }
         j["facets"] = page.facets;
         j["next_cursor"] = result->next_cursor.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result->next_cursor);
@@ -50,7 +67,9 @@ int RunSearch(Context& ctx, const search::SearchRequest& r) {
     for (const auto& h : page.hits) {
         char score[32];
         std::snprintf(score, sizeof score, "%.2f", h.score);
-        rows.push_back({h.name, score, h.matched, h.snippet});
+        auto deprecated = DeprecatedParts(*cat, h.name);
+        std::string name = deprecated.empty() ? h.name : h.name + " [deprecated: " + text::Join(deprecated, ", ") + "]";
+        rows.push_back({name, score, h.matched, h.snippet});
     }
     PrintTable({"PRODUCT", "SCORE", "MATCHED", "WHERE"}, rows);
     std::cout << "\n" << page.total << " match(es)";

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <iostream>
+#include <map>
 
 #include "cli/context.h"
 #include "engine/freshness.h"
@@ -14,6 +15,20 @@ int RunStatus(Context& ctx, const std::string& domain) {
     if (!cat) return ctx.exit_code;
     auto states = engine::ProductStates(*cat, std::time(nullptr));
     if (!states.ok()) return ctx.Fail(states.status());
+    // Unresolved quality issues per product; overdue ones are listed under the table.
+    const int64_t now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
+    auto issues = cat->Issues({"", domain, "", false, 0});
+    if (!issues.ok()) return ctx.Fail(issues.status());
+    std::map<std::string, std::pair<int64_t, int64_t>> issue_counts;  // product -> (unresolved, overdue)
+    std::vector<const store::IssueRecord*> overdue;
+    for (const auto& i : *issues) {
+        auto& [open, late] = issue_counts[i.product];
+        ++open;
+        if (i.due_at_ms < now_ms) {
+            ++late;
+            overdue.push_back(&i);
+        }
+    }
     std::vector<std::vector<std::string>> rows;
     auto arr = nlohmann::ordered_json::array();
     for (const auto& s : *states) {
@@ -28,10 +43,23 @@ int RunStatus(Context& ctx, const std::string& domain) {
         j["age_ms"] = s.age_ms;
         j["sla_ms"] = s.sla_ms;
         if (!s.last_error.empty()) j["last_error"] = s.last_error;
+        j["open_issues"] = issue_counts[s.product].first;
+        j["overdue_issues"] = issue_counts[s.product].second;
         arr.push_back(j);
     }
-    if (ctx.Structured()) ctx.PrintStructured(arr);
-    else if (!ctx.quiet) PrintTable({"PRODUCT", "STATE", "LAST SUCCESS", "AGE", "SLA"}, rows);
+    if (ctx.Structured()) {
+        ctx.PrintStructured(arr);
+    } else if (!ctx.quiet) {
+        PrintTable({"PRODUCT", "STATE", "LAST SUCCESS", "AGE", "SLA"}, rows);
+        if (!overdue.empty()) {
+            std::cout << "\nOverdue quality issues (past their domain's time to fix):\n";
+            for (const auto* i : overdue) {
+                std::cout << "  #" << i->id << " " << i->product << (i->port.empty() ? "" : "." + i->port)
+                          << (i->column.empty() ? "" : "." + i->column) << ": " << i->title << " (due "
+                          << FormatTime(i->due_at_ms) << ", " << i->state << ")\n";
+            }
+        }
+    }
     return kExitOk;
 }
 

@@ -5,6 +5,9 @@
 #include "cli/context.h"
 
 namespace tessera::cli {
+
+int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
+
 namespace {
 
 struct ValidateOptions {
@@ -17,6 +20,12 @@ int Validate(Context& ctx, const ValidateOptions& o) {
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
+    // The policies (the catalog's and the batch's) on the batch's products.
+    nlohmann::ordered_json policy_json;
+    if (int code = GovernBatch(ctx, *cat, batch, ctx.Structured() ? &policy_json : nullptr); code != kExitOk) {
+        if (ctx.Structured()) ctx.PrintStructured(policy_json);
+        return code;
+    }
     if (ctx.Structured()) {
         nlohmann::ordered_json j;
         j["valid"] = true;

@@ -289,6 +289,8 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         details["duration_ms"] = run.finished_at_ms - started;
         run.details = details.dump();
         out.duration_ms = run.finished_at_ms - started;
+        // One transaction: the run's end, its check results, its snapshots, and the product's
+        // quality issues (a failing check opens one, a passing check resolves it).
         Status st = catalog_.FinishRun(run, out.checks, published);
         if (!st.ok()) {
             out.status = "failed";

@@ -7,6 +7,25 @@ std::string_view EntityKindName(EntityKind kind) {
         case EntityKind::kDomain: return "Domain";
         case EntityKind::kTeam: return "Team";
         case EntityKind::kDataProduct: return "DataProduct";
+        case EntityKind::kPolicy: return "Policy";
+    }
+    return "";
+}
+
+std::string_view PolicySeverityName(PolicySeverity s) {
+    switch (s) {
+        case PolicySeverity::kError: return "error";
+        case PolicySeverity::kWarning: return "warning";
+        case PolicySeverity::kInfo: return "info";
+    }
+    return "";
+}
+
+std::string_view PolicyStateName(PolicyState s) {
+    switch (s) {
+        case PolicyState::kProposed: return "proposed";
+        case PolicyState::kWarn: return "warn";
+        case PolicyState::kEnforce: return "enforce";
     }
     return "";
 }

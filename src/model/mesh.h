@@ -25,7 +25,10 @@ struct Extension {
 };
 using Extensions = std::vector<Extension>;
 
-enum class EntityKind { kDomain, kTeam, kDataProduct };
+enum class EntityKind { kDomain, kTeam, kDataProduct, kPolicy };
+
+// How long a domain's owners have to fix a quality issue when the domain does not say.
+inline constexpr int64_t kDefaultTimeToFixSeconds = 7 * 86400;
 
 struct Domain {
     std::string name;
@@ -33,6 +36,9 @@ struct Domain {
     std::string description;
     std::string owner;   // team name
     std::string parent;  // parent domain for subdomains, or empty
+    // The time-to-fix target of the domain's quality issues (0: kDefaultTimeToFixSeconds). An
+    // issue open longer than this is overdue.
+    int64_t time_to_fix_seconds = 0;
     std::vector<std::string> tags;
     Extensions extensions;
     bool operator==(const Domain&) const = default;
@@ -71,6 +77,17 @@ enum class Classification { kUnset, kPublic, kInternal, kConfidential, kRestrict
 enum class Mask { kNone, kHash, kRedact, kNull };
 enum class DataFormat { kParquet, kCsv, kJson };
 
+// An output port or column on its way out. Consumers see it in describe, get, search and in their
+// own plan; removing it is refused before `sunset` and allowed from that date on as a breaking
+// change (a major version).
+struct Deprecation {
+    std::string since;        // the product version that deprecated it, e.g. "1.4.0" (optional)
+    std::string sunset;       // YYYY-MM-DD, UTC: the first day it may be removed
+    std::string reason;
+    std::string replacement;  // what to read instead: a port, product or column address
+    bool operator==(const Deprecation&) const = default;
+};
+
 struct Column {
     std::string name;
     std::string type;  // a DuckDB type, upper case: BIGINT, VARCHAR, DECIMAL(12,2), TIMESTAMP...
@@ -87,6 +104,7 @@ struct Column {
     std::optional<double> min;
     std::optional<double> max;
     std::vector<std::string> examples;
+    std::optional<Deprecation> deprecated;
     Extensions extensions;
     bool operator==(const Column&) const = default;
 };
@@ -125,6 +143,7 @@ struct OutputPort {
     std::vector<Column> columns;
     std::vector<QualityCheck> quality;
     Sla sla;
+    std::optional<Deprecation> deprecated;
     Extensions extensions;
     bool operator==(const OutputPort&) const = default;
 };
@@ -175,7 +194,36 @@ struct DataProduct {
     bool operator==(const DataProduct&) const = default;
 };
 
-std::string_view EntityKindName(EntityKind kind);  // "Domain", "Team", "DataProduct"
+enum class PolicySeverity { kError, kWarning, kInfo };
+// proposed: previewed only; warn: violations are reported; enforce: an error blocks apply (from
+// `enforce_from` on, when given; before that date it warns).
+enum class PolicyState { kProposed, kWarn, kEnforce };
+
+// A federated governance rule: a DuckDB query over the metadata tables (docs/governance.md) whose
+// every returned row is a violation. `message` is a template filled from the row's columns
+// (`{column}`); a row's `product` column ("domain.name") attributes it to a product.
+struct Policy {
+    std::string name;    // the id, lower snake case, unique in the mesh
+    std::string domain;  // scope: empty for the whole mesh, else the one domain it applies to
+    std::string group;   // the owning governance group (a team name or free lower snake case)
+    std::string title;
+    std::string rationale;
+    PolicySeverity severity = PolicySeverity::kError;
+    PolicyState state = PolicyState::kWarn;
+    std::string enforce_from;  // YYYY-MM-DD (UTC) or empty: enforced from that day on
+    std::vector<std::string> properties;  // discoverable, addressable, trustworthy, ...
+    std::string sql_file;  // as written, relative to the descriptor's folder; may be empty
+    std::string sql;       // the query (read from sql_file at load time when given)
+    std::string message;
+    std::string remediation;
+    int64_t timeout_ms = 0;  // 0: the evaluator's default
+    Extensions extensions;
+    bool operator==(const Policy&) const = default;
+};
+
+std::string_view EntityKindName(EntityKind kind);  // "Domain", "Team", "DataProduct", "Policy"
+std::string_view PolicySeverityName(PolicySeverity s);  // "error", "warning", "info"
+std::string_view PolicyStateName(PolicyState s);        // "proposed", "warn", "enforce"
 std::string_view ProductKindName(ProductKind kind);  // "source-aligned"...
 std::string_view LifecycleStatusName(LifecycleStatus s);
 std::string_view ClassificationName(Classification c);  // "" for kUnset

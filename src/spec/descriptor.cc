@@ -69,6 +69,7 @@ void Append(LoadReport* into, LoadReport&& from) {
     move_all(into->batch.domains, from.batch.domains);
     move_all(into->batch.teams, from.batch.teams);
     move_all(into->batch.products, from.batch.products);
+    move_all(into->batch.policies, from.batch.policies);
     move_all(into->diagnostics, from.diagnostics);
 }
 
@@ -173,6 +174,17 @@ std::vector<Diagnostic> CheckReferences(const Batch& batch, const KnownMesh& kno
         return std::string("expected an existing ") + what + ", found \"" + n + "\" which is neither in the catalog nor in this apply set";
     };
 
+    std::map<std::string, Position> policies;
+    for (const auto& p : batch.policies) {
+        auto [it, inserted] = policies.emplace(p.policy.name, p.name_at);
+        if (!inserted) {
+            error(p.name_at, "metadata.name",
+                  "duplicate Policy \"" + p.policy.name + "\" (also declared at " + it->second.ToString() + ")");
+        }
+        if (!p.policy.domain.empty() && !domain_exists(p.policy.domain)) {
+            error(p.domain_at, "metadata.domain", missing("Domain", p.policy.domain));
+        }
+    }
     for (const auto& d : batch.domains) {
         if (!d.domain.owner.empty() && !team_exists(d.domain.owner)) error(d.owner_at, "spec.owner", missing("Team", d.domain.owner));
         if (!d.domain.parent.empty() && !domain_exists(d.domain.parent)) {
@@ -300,6 +312,7 @@ model::EntityKind KindOf(const Entity& entity) {
     switch (entity.index()) {
         case 0: return model::EntityKind::kDomain;
         case 1: return model::EntityKind::kTeam;
+        case 3: return model::EntityKind::kPolicy;
         default: return model::EntityKind::kDataProduct;
     }
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Descriptors: YAML (or JSON) documents of kind Domain, Team and DataProduct, decoded into the
+// Descriptors: YAML (or JSON) documents of kind Domain, Team, DataProduct and Policy, decoded into the
 // value types of model/ with the position of every error. Reading is strict: every error in every
 // document is reported at once, each as `file:line:col: error: <field>: <what>`.
 //
@@ -48,6 +48,11 @@ struct TeamDoc {
     model::Team team;
     Position at, name_at, domain_at;
 };
+struct PolicyDoc {
+    model::Policy policy;
+    std::string origin;  // the descriptor file
+    Position at, name_at, domain_at, query_at;  // query_at: the `query` or `sql` field
+};
 struct ProductDoc {
     model::DataProduct product;
     std::string origin;  // the descriptor file; source paths resolve against its folder
@@ -60,7 +65,8 @@ struct Batch {
     std::vector<DomainDoc> domains;
     std::vector<TeamDoc> teams;
     std::vector<ProductDoc> products;
-    size_t size() const { return domains.size() + teams.size() + products.size(); }
+    std::vector<PolicyDoc> policies;
+    size_t size() const { return domains.size() + teams.size() + products.size() + policies.size(); }
 };
 
 struct LoadReport {
@@ -95,7 +101,7 @@ struct KnownMesh {
 std::vector<Diagnostic> CheckReferences(const Batch& batch, const KnownMesh& known);
 
 // One stored entity, decoded.
-using Entity = std::variant<model::Domain, model::Team, model::DataProduct>;
+using Entity = std::variant<model::Domain, model::Team, model::DataProduct, model::Policy>;
 
 // Canonical JSON of an entity (the descriptor's shape: apiVersion, kind, metadata, spec), with
 // fields in a fixed order and defaults left out. `DecodeJson(EncodeJson(e)) == e` for every

@@ -35,6 +35,15 @@ void PutDuration(Json& j, const char* key, int64_t seconds) {
 void PutExtensions(Json& j, const model::Extensions& ext) {
     for (const auto& e : ext) j[e.key] = Json::parse(e.json);
 }
+void PutDeprecation(Json& j, const std::optional<model::Deprecation>& d) {
+    if (!d) return;
+    Json dep = Json::object();
+    Put(dep, "since", d->since);
+    dep["sunset"] = d->sunset;
+    Put(dep, "reason", d->reason);
+    Put(dep, "replacement", d->replacement);
+    j["deprecated"] = dep;
+}
 
 Json Document(const char* kind, Json metadata, Json spec) {
     Json j;
@@ -53,6 +62,7 @@ Json Encode(const model::Domain& d) {
     Put(spec, "description", d.description);
     Put(spec, "owner", d.owner);
     Put(spec, "parent", d.parent);
+    PutDuration(spec, "time_to_fix", d.time_to_fix_seconds);
     PutExtensions(spec, d.extensions);
     return Document("Domain", std::move(metadata), std::move(spec));
 }
@@ -98,6 +108,7 @@ Json EncodeColumn(const model::Column& c) {
     if (c.min) j["min"] = *c.min;
     if (c.max) j["max"] = *c.max;
     Put(j, "examples", c.examples);
+    PutDeprecation(j, c.deprecated);
     PutExtensions(j, c.extensions);
     return j;
 }
@@ -132,6 +143,7 @@ Json EncodeOutput(const model::OutputPort& o) {
     Put(sla, "availability", o.sla.availability);
     PutExtensions(sla, o.sla.extensions);
     if (!sla.empty()) j["sla"] = sla;
+    PutDeprecation(j, o.deprecated);
     PutExtensions(j, o.extensions);
     return j;
 }
@@ -173,6 +185,26 @@ Json Encode(const model::DataProduct& p) {
     for (const auto& o : p.outputs) spec["outputs"].push_back(EncodeOutput(o));
     PutExtensions(spec, p.extensions);
     return Document("DataProduct", std::move(metadata), std::move(spec));
+}
+
+Json Encode(const model::Policy& p) {
+    Json metadata, spec = Json::object();
+    metadata["name"] = p.name;
+    Put(metadata, "domain", p.domain);
+    Put(metadata, "group", p.group);
+    Put(spec, "title", p.title);
+    Put(spec, "rationale", p.rationale);
+    spec["severity"] = model::PolicySeverityName(p.severity);
+    spec["state"] = model::PolicyStateName(p.state);
+    Put(spec, "enforce_from", p.enforce_from);
+    Put(spec, "properties", p.properties);
+    Put(spec, "sql", p.sql_file);
+    Put(spec, "query", p.sql);
+    Put(spec, "message", p.message);
+    Put(spec, "remediation", p.remediation);
+    if (p.timeout_ms > 0) PutDuration(spec, "timeout", p.timeout_ms / 1000);
+    PutExtensions(spec, p.extensions);
+    return Document("Policy", std::move(metadata), std::move(spec));
 }
 
 void EmitYaml(YAML::Emitter& out, const Json& j) {

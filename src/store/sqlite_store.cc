@@ -111,6 +111,88 @@ const char* const kMigrations[] = {
                                                      tokenize = 'unicode61');
         CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, 'row');
         )sql",
+        // 4: governance: policy proposals and their approvals, waivers, recorded scorecards.
+        R"sql(
+        CREATE TABLE policy_proposals (
+            id            INTEGER PRIMARY KEY,
+            policy        TEXT NOT NULL,
+            document      TEXT NOT NULL,
+            origin        TEXT NOT NULL,
+            proposer      TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            quorum        INTEGER NOT NULL,
+            state         TEXT NOT NULL,
+            decided_at_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE policy_approvals (
+            proposal_id    INTEGER NOT NULL REFERENCES policy_proposals(id),
+            domain         TEXT NOT NULL,
+            representative TEXT NOT NULL,
+            approved_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (proposal_id, domain)
+        );
+        CREATE TABLE waivers (
+            id            INTEGER PRIMARY KEY,
+            policy        TEXT NOT NULL,
+            product       TEXT NOT NULL,
+            reason        TEXT NOT NULL,
+            approver      TEXT NOT NULL,
+            author        TEXT NOT NULL,
+            expires       TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            revoked_at_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX waivers_by_policy ON waivers (policy, product);
+        CREATE TABLE scorecards (
+            check_id       INTEGER NOT NULL,
+            recorded_at_ms INTEGER NOT NULL,
+            scope          TEXT NOT NULL,
+            name           TEXT NOT NULL,
+            score          REAL NOT NULL,
+            properties     TEXT NOT NULL,
+            violations     INTEGER NOT NULL,
+            overdue_issues INTEGER NOT NULL,
+            PRIMARY KEY (check_id, scope, name)
+        );
+        CREATE INDEX scorecards_by_name ON scorecards (scope, name, check_id);
+        )sql",
+        // 5: quality issues and their comments; at most one unresolved issue per failing check.
+        R"sql(
+        CREATE TABLE quality_issues (
+            id                 INTEGER PRIMARY KEY,
+            product            TEXT NOT NULL,
+            domain             TEXT NOT NULL,
+            port               TEXT NOT NULL,
+            column_name        TEXT NOT NULL,
+            check_name         TEXT NOT NULL,
+            origin             TEXT NOT NULL,
+            title              TEXT NOT NULL,
+            description        TEXT NOT NULL,
+            state              TEXT NOT NULL,
+            opened_by          TEXT NOT NULL,
+            opened_at_ms       INTEGER NOT NULL,
+            due_at_ms          INTEGER NOT NULL,
+            acknowledged_by    TEXT NOT NULL DEFAULT '',
+            acknowledged_at_ms INTEGER NOT NULL DEFAULT 0,
+            resolved_by        TEXT NOT NULL DEFAULT '',
+            resolved_at_ms     INTEGER NOT NULL DEFAULT 0,
+            resolution         TEXT NOT NULL DEFAULT '',
+            opened_run         INTEGER NOT NULL DEFAULT 0,
+            last_run           INTEGER NOT NULL DEFAULT 0,
+            resolved_run       INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX quality_issues_one_per_check ON quality_issues (product, port, check_name)
+            WHERE origin = 'check' AND state <> 'resolved';
+        CREATE INDEX quality_issues_by_product ON quality_issues (product, state);
+        CREATE INDEX quality_issues_by_domain ON quality_issues (domain, state);
+        CREATE TABLE quality_issue_comments (
+            issue_id      INTEGER NOT NULL REFERENCES quality_issues(id),
+            author        TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            text          TEXT NOT NULL
+        );
+        CREATE INDEX quality_issue_comments_by_issue ON quality_issue_comments (issue_id);
+        )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -264,9 +346,10 @@ public:
     }
 
     Status FinishRun(const RunRecord& run, const std::vector<CheckRecord>& checks,
-                     const std::vector<SnapshotRecord>& snapshots) override {
+                     const std::vector<SnapshotRecord>& snapshots, const RunIssueSync& issues) override {
         TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
         Status st = FinishRunInTransaction(run, checks, snapshots);
+        if (st.ok() && issues.enabled) st = SyncCheckIssues(run, checks, issues);
         if (st.ok()) st = db_.Exec("COMMIT");
         if (!st.ok()) (void)db_.Exec("ROLLBACK");
         return st;
@@ -367,6 +450,255 @@ public:
     // Brings `search_docs_` up to date with the database when anything may have changed.
     Status LoadSearchDocs();
 
+    // --- Governance ---
+
+    Result<ProposalRecord> AddProposal(const ProposalRecord& p) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO policy_proposals (policy, document, origin, proposer, created_at_ms, quorum, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'open') RETURNING id"));
+        s.Bind(1, p.policy).Bind(2, p.document).Bind(3, p.origin).Bind(4, p.proposer);
+        s.Bind(5, p.created_at_ms ? p.created_at_ms : NowMs()).Bind(6, p.quorum);
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Internal("recording the proposal returned no id");
+        int64_t id = s.Int(0);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return GetProposal(id);
+    }
+
+    Result<std::vector<ProposalRecord>> ReadProposals(const std::string& where, std::optional<int64_t> id) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT id, policy, document, origin, proposer, created_at_ms, quorum, state, decided_at_ms "
+                "FROM policy_proposals " + where + " ORDER BY id DESC"));
+        if (id) s.Bind(1, *id);
+        std::vector<ProposalRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6), s.Text(7),
+                           s.Int(8), {}});
+        }));
+        TESSERA_ASSIGN_OR_RETURN(Statement a, db_.Prepare(
+                "SELECT domain, representative, approved_at_ms FROM policy_approvals WHERE proposal_id = ? "
+                "ORDER BY approved_at_ms, domain"));
+        for (auto& p : out) {
+            a.Reset();
+            a.Bind(1, p.id);
+            TESSERA_RETURN_IF_ERROR(a.ForEachRow([&] { p.approvals.push_back({a.Text(0), a.Text(1), a.Int(2)}); }));
+        }
+        return out;
+    }
+
+    Result<std::vector<ProposalRecord>> Proposals() override { return ReadProposals("", std::nullopt); }
+
+    Result<ProposalRecord> GetProposal(int64_t id) override {
+        TESSERA_ASSIGN_OR_RETURN(auto found, ReadProposals("WHERE id = ?", id));
+        if (found.empty()) return NotFound("policy proposal " + std::to_string(id) + " does not exist");
+        return found.front();
+    }
+
+    Result<ProposalRecord> ApproveProposal(int64_t id, const ApprovalRecord& approval) override {
+        TESSERA_ASSIGN_OR_RETURN(ProposalRecord p, GetProposal(id));
+        if (p.state != "open") {
+            return FailedPrecondition("policy proposal " + std::to_string(id) + " is " + p.state + ", not open");
+        }
+        for (const auto& a : p.approvals) {
+            if (a.domain == approval.domain) {
+                return AlreadyExists("domain " + a.domain + " approved proposal " + std::to_string(id) +
+                                     " already (by " + a.representative + ")");
+            }
+        }
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO policy_approvals (proposal_id, domain, representative, approved_at_ms) VALUES (?, ?, ?, ?)"));
+        s.Bind(1, id).Bind(2, approval.domain).Bind(3, approval.representative);
+        s.Bind(4, approval.approved_at_ms ? approval.approved_at_ms : NowMs());
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return GetProposal(id);
+    }
+
+    Status DecideProposal(int64_t id, const std::string& state) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "UPDATE policy_proposals SET state = ?, decided_at_ms = ? WHERE id = ? AND state = 'open'"));
+        s.Bind(1, state).Bind(2, NowMs()).Bind(3, id);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        if (db_.Changes() == 0) {
+            TESSERA_ASSIGN_OR_RETURN(ProposalRecord p, GetProposal(id));
+            return FailedPrecondition("policy proposal " + std::to_string(id) + " is " + p.state + ", not open");
+        }
+        return Status::Ok();
+    }
+
+    Result<WaiverRecord> AddWaiver(const WaiverRecord& w) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO waivers (policy, product, reason, approver, author, expires, created_at_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        WaiverRecord out = w;
+        out.created_at_ms = w.created_at_ms ? w.created_at_ms : NowMs();
+        s.Bind(1, w.policy).Bind(2, w.product).Bind(3, w.reason).Bind(4, w.approver).Bind(5, w.author);
+        s.Bind(6, w.expires).Bind(7, out.created_at_ms);
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Internal("recording the waiver returned no id");
+        out.id = s.Int(0);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return out;
+    }
+
+    Result<std::vector<WaiverRecord>> Waivers() override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT id, policy, product, reason, approver, author, expires, created_at_ms, revoked_at_ms "
+                "FROM waivers ORDER BY id DESC"));
+        std::vector<WaiverRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Int(8)});
+        }));
+        return out;
+    }
+
+    Status RevokeWaiver(int64_t id) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "UPDATE waivers SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms = 0"));
+        s.Bind(1, NowMs()).Bind(2, id);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        if (db_.Changes() > 0) return Status::Ok();
+        TESSERA_ASSIGN_OR_RETURN(Statement q, db_.Prepare("SELECT 1 FROM waivers WHERE id = ?"));
+        q.Bind(1, id);
+        TESSERA_ASSIGN_OR_RETURN(bool row, q.Step());
+        if (!row) return NotFound("waiver " + std::to_string(id) + " does not exist");
+        return FailedPrecondition("waiver " + std::to_string(id) + " is revoked already");
+    }
+
+    Result<int64_t> RecordScores(const std::vector<ScoreRecord>& scores) override {
+        TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+        auto write = [&]() -> Result<int64_t> {
+            TESSERA_ASSIGN_OR_RETURN(Statement next, db_.Prepare("SELECT COALESCE(MAX(check_id), 0) + 1 FROM scorecards"));
+            TESSERA_ASSIGN_OR_RETURN(bool row, next.Step());
+            int64_t check_id = row ? next.Int(0) : 1;
+            int64_t now = NowMs();
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "INSERT INTO scorecards (check_id, recorded_at_ms, scope, name, score, properties, violations, "
+                    "overdue_issues) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            for (const auto& r : scores) {
+                s.Reset();
+                s.Bind(1, check_id).Bind(2, r.recorded_at_ms ? r.recorded_at_ms : now).Bind(3, r.scope).Bind(4, r.name);
+                s.Bind(5, r.score).Bind(6, r.properties).Bind(7, r.violations).Bind(8, r.overdue_issues);
+                TESSERA_RETURN_IF_ERROR(s.Run());
+            }
+            return check_id;
+        };
+        auto id = write();
+        Status st = id.ok() ? db_.Exec("COMMIT") : id.status();
+        if (!st.ok()) {
+            (void)db_.Exec("ROLLBACK");
+            return st;
+        }
+        return id;
+    }
+
+    Result<std::vector<ScoreRecord>> Scores(const std::string& scope, const std::string& name, int64_t checks) override {
+        std::string sql =
+                "SELECT check_id, recorded_at_ms, scope, name, score, properties, violations, overdue_issues "
+                "FROM scorecards WHERE scope = ? AND check_id > (SELECT COALESCE(MAX(check_id), 0) FROM scorecards) - ?";
+        if (!name.empty()) sql += " AND name = ?";
+        sql += " ORDER BY check_id, name";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        s.Bind(1, scope).Bind(2, checks);
+        if (!name.empty()) s.Bind(3, name);
+        std::vector<ScoreRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Double(4), s.Text(5), s.Int(6), s.Int(7)});
+        }));
+        return out;
+    }
+
+    Result<IssueRecord> OpenIssue(const IssueRecord& issue) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO quality_issues (product, domain, port, column_name, check_name, origin, title, description, "
+                "state, opened_by, opened_at_ms, due_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id"));
+        int64_t now = issue.opened_at_ms ? issue.opened_at_ms : NowMs();
+        s.Bind(1, issue.product).Bind(2, issue.domain).Bind(3, issue.port).Bind(4, issue.column).Bind(5, issue.check);
+        s.Bind(6, issue.origin).Bind(7, issue.title).Bind(8, issue.description).Bind(9, issue.opened_by).Bind(10, now);
+        s.Bind(11, issue.due_at_ms);
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Internal("recording the issue returned no id");
+        int64_t id = s.Int(0);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        return GetIssue(id);
+    }
+
+    Result<std::vector<IssueRecord>> Issues(const IssueQuery& q) override {
+        std::string sql = std::string(kIssueColumns) + " WHERE 1 = 1";
+        std::vector<std::string> args;
+        if (!q.product.empty()) {
+            sql += " AND product = ?";
+            args.push_back(q.product);
+        }
+        if (!q.domain.empty()) {
+            sql += " AND domain = ?";
+            args.push_back(q.domain);
+        }
+        if (q.state.empty() || q.overdue) {
+            sql += " AND state <> 'resolved'";
+        } else if (q.state != "all") {
+            sql += " AND state = ?";
+            args.push_back(q.state);
+        }
+        if (q.overdue) sql += " AND due_at_ms < " + std::to_string(q.now_ms ? q.now_ms : NowMs());
+        sql += " ORDER BY id DESC";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        for (size_t i = 0; i < args.size(); ++i) s.Bind(static_cast<int>(i + 1), args[i]);
+        std::vector<IssueRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back(ReadIssue(s)); }));
+        return out;
+    }
+
+    Result<IssueRecord> GetIssue(int64_t id) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(std::string(kIssueColumns) + " WHERE id = ?"));
+        s.Bind(1, id);
+        TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return NotFound("quality issue #" + std::to_string(id) + " does not exist (tessera issue list)");
+        return ReadIssue(s);
+    }
+
+    Result<IssueRecord> TransitionIssue(int64_t id, const std::string& state, const std::string& user,
+                                        const std::string& note) override {
+        std::string sql;
+        if (state == "acknowledged") {
+            sql = "UPDATE quality_issues SET state = 'acknowledged', acknowledged_by = ?1, acknowledged_at_ms = ?2 "
+                  "WHERE id = ?3 AND state = 'open'";
+        } else if (state == "resolved") {
+            sql = "UPDATE quality_issues SET state = 'resolved', resolved_by = ?1, resolved_at_ms = ?2, resolution = ?4 "
+                  "WHERE id = ?3 AND state IN ('open', 'acknowledged')";
+        } else {
+            return InvalidArgument("an issue moves to acknowledged or resolved, not \"" + state + "\"");
+        }
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        s.Bind(1, user).Bind(2, NowMs()).Bind(3, id);
+        if (state == "resolved") s.Bind(4, note);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        bool changed = db_.Changes() > 0;
+        TESSERA_ASSIGN_OR_RETURN(IssueRecord issue, GetIssue(id));
+        if (!changed) {
+            return FailedPrecondition("quality issue #" + std::to_string(id) + " is " + issue.state +
+                                      (state == "acknowledged" ? ": only an open issue can be acknowledged"
+                                                               : ": it was resolved already"));
+        }
+        return issue;
+    }
+
+    Status AddIssueComment(const IssueComment& c) override {
+        TESSERA_RETURN_IF_ERROR(GetIssue(c.issue_id).status());
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO quality_issue_comments (issue_id, author, created_at_ms, text) VALUES (?, ?, ?, ?)"));
+        s.Bind(1, c.issue_id).Bind(2, c.author).Bind(3, c.created_at_ms ? c.created_at_ms : NowMs()).Bind(4, c.text);
+        return s.Run();
+    }
+
+    Result<std::vector<IssueComment>> IssueComments(int64_t issue_id) override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT issue_id, author, created_at_ms, text FROM quality_issue_comments WHERE issue_id = ? ORDER BY rowid"));
+        s.Bind(1, issue_id);
+        std::vector<IssueComment> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3)}); }));
+        return out;
+    }
+
     bool SearchIndexNeedsRebuild() const override { return migrated_search_; }
 
     Status RebuildSearchIndex(const std::vector<std::pair<std::string, SearchDocument>>& docs) override {
@@ -384,6 +716,68 @@ public:
     }
 
 private:
+    static constexpr const char* kIssueColumns =
+            "SELECT id, product, domain, port, column_name, check_name, origin, title, description, state, opened_by, "
+            "opened_at_ms, due_at_ms, acknowledged_by, acknowledged_at_ms, resolved_by, resolved_at_ms, resolution, "
+            "opened_run, last_run, resolved_run FROM quality_issues";
+
+    static IssueRecord ReadIssue(const Statement& s) {
+        return {s.Int(0),  s.Text(1),  s.Text(2),  s.Text(3), s.Text(4),  s.Text(5),  s.Text(6),
+                s.Text(7), s.Text(8),  s.Text(9),  s.Text(10), s.Int(11),  s.Int(12),  s.Text(13),
+                s.Int(14), s.Text(15), s.Int(16),  s.Text(17), s.Int(18),  s.Int(19),  s.Int(20)};
+    }
+
+    // RunIssueSync: failing checks open (or keep open) one issue each; passing checks, and checks
+    // the run no longer has, resolve theirs. Runs inside FinishRun's transaction.
+    Status SyncCheckIssues(const RunRecord& run, const std::vector<CheckRecord>& checks, const RunIssueSync& sync) {
+        if (checks.empty()) return Status::Ok();  // the run ended before its checks: nothing to judge
+        const int64_t now = run.finished_at_ms ? run.finished_at_ms : NowMs();
+        TESSERA_ASSIGN_OR_RETURN(Statement open, db_.Prepare(
+                "INSERT INTO quality_issues (product, domain, port, column_name, check_name, origin, title, description, "
+                "state, opened_by, opened_at_ms, due_at_ms, opened_run, last_run) "
+                "VALUES (?1, ?2, ?3, ?10, ?4, 'check', ?5, ?6, 'open', 'tessera', ?7, ?8, ?9, ?9) "
+                "ON CONFLICT (product, port, check_name) WHERE origin = 'check' AND state <> 'resolved' "
+                "DO UPDATE SET last_run = excluded.last_run"));
+        TESSERA_ASSIGN_OR_RETURN(Statement resolve, db_.Prepare(
+                "UPDATE quality_issues SET state = 'resolved', resolved_by = 'tessera', resolved_at_ms = ?1, "
+                "resolution = ?2, resolved_run = ?3 WHERE product = ?4 AND port = ?5 AND check_name = ?6 "
+                "AND origin = 'check' AND state <> 'resolved'"));
+        std::set<std::pair<std::string, std::string>> ran;
+        for (const auto& c : checks) {
+            ran.insert({c.port, c.check});
+            if (c.status == "passed") {
+                resolve.Reset();
+                resolve.Bind(1, now).Bind(2, "the check passed in run #" + std::to_string(run.id)).Bind(3, run.id);
+                resolve.Bind(4, run.product).Bind(5, c.port).Bind(6, c.check);
+                TESSERA_RETURN_IF_ERROR(resolve.Run());
+                continue;
+            }
+            open.Reset();
+            open.Bind(1, run.product).Bind(2, sync.domain).Bind(3, c.port).Bind(4, c.check);
+            open.Bind(5, "check " + c.port + "." + c.check + " " + (c.status == "error" ? "cannot run" : "fails"));
+            open.Bind(6, c.message).Bind(7, now).Bind(8, now + sync.time_to_fix_ms).Bind(9, run.id);
+            // The checks a column's constraints become are named `<column>.<constraint>`.
+            auto dot = c.check.rfind('.');
+            open.Bind(10, dot == std::string::npos ? std::string() : c.check.substr(0, dot));
+            TESSERA_RETURN_IF_ERROR(open.Run());
+        }
+        TESSERA_ASSIGN_OR_RETURN(Statement stale, db_.Prepare(
+                "SELECT port, check_name FROM quality_issues WHERE product = ? AND origin = 'check' AND state <> 'resolved'"));
+        stale.Bind(1, run.product);
+        std::vector<std::pair<std::string, std::string>> gone;
+        TESSERA_RETURN_IF_ERROR(stale.ForEachRow([&] {
+            std::pair<std::string, std::string> key{stale.Text(0), stale.Text(1)};
+            if (!ran.count(key)) gone.push_back(key);
+        }));
+        for (const auto& [port, check] : gone) {
+            resolve.Reset();
+            resolve.Bind(1, now).Bind(2, "run #" + std::to_string(run.id) + " no longer has this check").Bind(3, run.id);
+            resolve.Bind(4, run.product).Bind(5, port).Bind(6, check);
+            TESSERA_RETURN_IF_ERROR(resolve.Run());
+        }
+        return Status::Ok();
+    }
+
     // Recomputes the trust boost of products (after a run or a change of who reads them):
     // 1 + 0.5 × (share of checks passed in the last finished run) + 0.25 × (that run published)
     // + 0.1 × ln(1 + products reading it).

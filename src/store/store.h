@@ -155,6 +155,106 @@ struct CheckRecord {
     std::string sample;  // JSON array of failing rows (a few)
 };
 
+// A quality problem of a product, with an owner's time to fix it (docs/governance.md). Opened
+// by a consumer (`origin` "consumer") or by a run whose check failed ("check"); a product has at
+// most one unresolved issue per port and check of origin "check", and a run whose check passes
+// resolves it.
+struct IssueRecord {
+    int64_t id = 0;
+    std::string product;  // "domain.name"
+    std::string domain;
+    std::string port;     // empty: the product as a whole
+    std::string column;   // empty: no one column
+    std::string check;    // origin "check": the failing check's name
+    std::string origin;   // consumer | check
+    std::string title;
+    std::string description;
+    std::string state;    // open | acknowledged | resolved
+    std::string opened_by;
+    int64_t opened_at_ms = 0;
+    int64_t due_at_ms = 0;  // opened_at_ms + the domain's time to fix
+    std::string acknowledged_by;
+    int64_t acknowledged_at_ms = 0;
+    std::string resolved_by;
+    int64_t resolved_at_ms = 0;
+    std::string resolution;  // the resolver's note, or why a run resolved it
+    int64_t opened_run = 0;  // origin "check": the run that opened it
+    int64_t last_run = 0;    // origin "check": the newest run in which the check failed
+    int64_t resolved_run = 0;
+};
+
+struct IssueComment {
+    int64_t issue_id = 0;
+    std::string author;
+    int64_t created_at_ms = 0;
+    std::string text;
+};
+
+struct IssueQuery {
+    std::string product;  // "domain.name", or empty
+    std::string domain;   // or empty
+    std::string state;    // open | acknowledged | resolved | all; empty: unresolved (open or acknowledged)
+    bool overdue = false;  // only unresolved issues past their due time at `now_ms`
+    int64_t now_ms = 0;
+};
+
+// What a finished run does to its product's issues, in the run's transaction (see IssueRecord):
+// each failing check (failed, warned or error) opens an issue unless one is unresolved already;
+// each passing check, and each check the run no longer has, resolves its unresolved issue.
+struct RunIssueSync {
+    bool enabled = false;
+    std::string domain;
+    int64_t time_to_fix_ms = 0;
+};
+
+// --- Governance (docs/governance.md) ---
+
+// One domain representative's approval of a policy proposal; one per domain.
+struct ApprovalRecord {
+    std::string domain;
+    std::string representative;
+    int64_t approved_at_ms = 0;
+};
+
+// A proposed policy (its canonical JSON document) waiting for approvals.
+struct ProposalRecord {
+    int64_t id = 0;
+    std::string policy;    // the policy's name
+    std::string document;  // canonical JSON of the Policy
+    std::string origin;    // the file it was proposed from
+    std::string proposer;
+    int64_t created_at_ms = 0;
+    int64_t quorum = 1;    // approving domains needed
+    std::string state;     // open | accepted | withdrawn
+    int64_t decided_at_ms = 0;
+    std::vector<ApprovalRecord> approvals;  // oldest first
+};
+
+// An exemption of one product from one policy until the end of `expires` (UTC).
+struct WaiverRecord {
+    int64_t id = 0;
+    std::string policy;
+    std::string product;  // "domain.name"
+    std::string reason;
+    std::string approver;
+    std::string author;
+    std::string expires;  // YYYY-MM-DD
+    int64_t created_at_ms = 0;
+    int64_t revoked_at_ms = 0;  // 0 while not revoked
+};
+
+// One recorded score of a product or domain, from one `tessera check`.
+struct ScoreRecord {
+    int64_t check_id = 0;
+    int64_t recorded_at_ms = 0;
+    std::string scope;  // product | domain | mesh
+    std::string name;   // "domain.name", the domain, or "" for the mesh
+    double score = 0;   // 0..100
+    std::string properties;  // JSON object: property -> score (absent: no rule)
+    int64_t violations = 0;
+    int64_t overdue_issues = 0;
+};
+
 // A published version of an output port: immutable Parquet files in `path`.
 struct SnapshotRecord {
     std::string product;
@@ -210,8 +310,10 @@ public:
     // Ends a run in one transaction: its final status, its check results, and the snapshots it
     // publishes (each becomes its port's newest version). kAborted when a snapshot version is
     // taken already.
+    // With `issues.enabled`, the product's quality issues follow the checks in the same
+    // transaction (RunIssueSync).
     virtual Status FinishRun(const RunRecord& run, const std::vector<CheckRecord>& checks,
-                             const std::vector<SnapshotRecord>& snapshots) = 0;
+                             const std::vector<SnapshotRecord>& snapshots, const RunIssueSync& issues) = 0;
 
     // Marks the product's runs still recorded as running as failed: their process died (the
     // caller holds the product's run lock, so none of them is alive). Returns how many.
@@ -228,6 +330,52 @@ public:
 
     // Forgets snapshots (retention); their files are the caller's to remove afterwards.
     virtual Status DeleteSnapshots(const std::vector<SnapshotRecord>& snapshots) = 0;
+
+    // --- Quality issues (docs/governance.md) ---
+
+    // Records a new issue (its id, state "open" and times are assigned); returns it.
+    virtual Result<IssueRecord> OpenIssue(const IssueRecord& issue) = 0;
+    // Issues matching `query`, newest first.
+    virtual Result<std::vector<IssueRecord>> Issues(const IssueQuery& query) = 0;
+    // kNotFound when no issue has this id.
+    virtual Result<IssueRecord> GetIssue(int64_t id) = 0;
+    // Acknowledges (`state` "acknowledged": from open) or resolves ("resolved": from open or
+    // acknowledged) an issue, with who and a note. kNotFound for an unknown id;
+    // kFailedPrecondition when the issue is not in a state it may move from.
+    virtual Result<IssueRecord> TransitionIssue(int64_t id, const std::string& state, const std::string& user,
+                                                const std::string& note) = 0;
+    // kNotFound for an unknown issue.
+    virtual Status AddIssueComment(const IssueComment& comment) = 0;
+    // Oldest first.
+    virtual Result<std::vector<IssueComment>> IssueComments(int64_t issue_id) = 0;
+
+    // --- Governance: proposals, waivers, scorecards ---
+
+    // Records a proposal (id, state "open" and time assigned); returns it.
+    virtual Result<ProposalRecord> AddProposal(const ProposalRecord& proposal) = 0;
+    // Every proposal with its approvals, newest first.
+    virtual Result<std::vector<ProposalRecord>> Proposals() = 0;
+    // kNotFound for an unknown id.
+    virtual Result<ProposalRecord> GetProposal(int64_t id) = 0;
+    // Adds a domain's approval. kNotFound for an unknown id; kFailedPrecondition unless the
+    // proposal is open; kAlreadyExists when the domain approved it already.
+    virtual Result<ProposalRecord> ApproveProposal(int64_t id, const ApprovalRecord& approval) = 0;
+    // Moves an open proposal to `state` (accepted | withdrawn). kFailedPrecondition unless open.
+    virtual Status DecideProposal(int64_t id, const std::string& state) = 0;
+
+    // Records a waiver (id and time assigned); returns it.
+    virtual Result<WaiverRecord> AddWaiver(const WaiverRecord& waiver) = 0;
+    // Every waiver, expired and revoked ones too, newest first.
+    virtual Result<std::vector<WaiverRecord>> Waivers() = 0;
+    // kNotFound for an unknown id; kFailedPrecondition when revoked already.
+    virtual Status RevokeWaiver(int64_t id) = 0;
+
+    // Records the scores of one check under a new check id (all or none); returns the id.
+    virtual Result<int64_t> RecordScores(const std::vector<ScoreRecord>& scores) = 0;
+    // Scores of `scope` (and `name`, when not empty), oldest check first, at most the newest
+    // `checks` checks.
+    virtual Result<std::vector<ScoreRecord>> Scores(const std::string& scope, const std::string& name,
+                                                    int64_t checks) = 0;
 
     // --- Search (the index changes in the same transaction as the catalog) ---
 

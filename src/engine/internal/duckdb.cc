@@ -735,6 +735,36 @@ Status Connection::QueryEach(
     return Status::Ok();
 }
 
+Status Connection::Append(std::string_view table, size_t column_count,
+                          const std::function<bool(size_t, size_t, std::string_view*)>& cell, size_t row_count) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
+    std::string name(table);
+    duckdb_appender appender = nullptr;
+    if (duckdb_appender_create(handle_, nullptr, name.c_str(), &appender) == DuckDBError) {
+        std::string message = appender ? std::string(duckdb_appender_error(appender)) : "cannot append";
+        duckdb_appender_destroy(&appender);
+        return NotFound("cannot append to table " + name + ": " + message);
+    }
+    auto fail = [&]() {
+        std::string message = duckdb_appender_error(appender) ? duckdb_appender_error(appender) : "append failed";
+        duckdb_appender_destroy(&appender);
+        return InvalidArgument("cannot append to table " + name + ": " + message);
+    };
+    std::string_view text;
+    for (size_t r = 0; r < row_count; ++r) {
+        for (size_t c = 0; c < column_count; ++c) {
+            duckdb_state st = cell(r, c, &text)
+                                      ? duckdb_append_varchar_length(appender, text.data(), text.size())
+                                      : duckdb_append_null(appender);
+            if (st == DuckDBError) return fail();
+        }
+        if (duckdb_appender_end_row(appender) == DuckDBError) return fail();
+    }
+    if (duckdb_appender_close(appender) == DuckDBError) return fail();
+    duckdb_appender_destroy(&appender);
+    return Status::Ok();
+}
+
 void Connection::Interrupt() {
     if (handle_ != nullptr) {
         duckdb_interrupt(handle_);

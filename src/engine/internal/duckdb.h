@@ -128,6 +128,14 @@ public:
     Status QueryEach(std::string_view sql,
                      const std::function<Status(size_t index, const QueryResult& result)>& visit);
 
+    // Appends rows to the existing table `table` through DuckDB's appender: `cells` holds
+    // `column_count` cells per row, row by row, each as text (nullopt for NULL); DuckDB casts
+    // each to its column's type. All rows or none (kInvalidArgument with DuckDB's message when a
+    // cell does not fit its column, kNotFound when the table does not exist).
+    Status Append(std::string_view table, size_t column_count,
+                  const std::function<bool(size_t row, size_t column, std::string_view* text)>& cell,
+                  size_t row_count);
+
     // Asks the query running on this connection, if any, to stop as soon as it can; that query
     // then fails with kDeadlineExceeded. A no-op when nothing runs. Safe to call from any thread.
     void Interrupt();

@@ -305,6 +305,45 @@ private:
     std::map<std::string, std::string> seen_;
 };
 
+bool IsSemver(const std::string& v);
+
+// A calendar date YYYY-MM-DD that exists (2027-02-29 does not).
+bool IsDate(const std::string& s) {
+    static const std::regex kDate(R"(([0-9]{4})-([0-9]{2})-([0-9]{2}))");
+    std::smatch m;
+    if (!std::regex_match(s, m, kDate)) return false;
+    int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= kDays[mo - 1] + (mo == 2 && leap ? 1 : 0);
+}
+
+// `deprecated: {since, sunset, reason, replacement}` of a port or column.
+void DecodeDeprecation(ObjectReader& r, std::optional<model::Deprecation>* out) {
+    const Value* v = r.Get("deprecated");
+    if (!v) return;
+    ObjectReader d(r.decoder(), *v, r.Field("deprecated"));
+    if (!d.valid()) return;
+    model::Deprecation dep;
+    d.String("since", &dep.since);
+    if (!dep.since.empty() && !IsSemver(dep.since)) {
+        r.decoder().Error(d.PositionOf("since"), d.Field("since"),
+                          "expected the semantic version that deprecated it, such as \"1.4.0\", found \"" +
+                                  dep.since + "\"");
+    }
+    d.String("sunset", &dep.sunset, true);
+    if (!dep.sunset.empty() && !IsDate(dep.sunset)) {
+        r.decoder().Error(d.PositionOf("sunset"), d.Field("sunset"),
+                          "expected a date YYYY-MM-DD (the first day it may be removed), found \"" + dep.sunset +
+                                  "\"");
+    }
+    d.String("reason", &dep.reason);
+    d.String("replacement", &dep.replacement);
+    d.Finish(nullptr);
+    *out = std::move(dep);
+}
+
 void DecodeColumn(ObjectReader& r, model::Column* c) {
     r.String("name", &c->name, true);
     std::string type;
@@ -345,6 +384,7 @@ void DecodeColumn(ObjectReader& r, model::Column* c) {
                                   std::to_string(*c->max));
     }
     r.ScalarList("examples", &c->examples);
+    DecodeDeprecation(r, &c->deprecated);
     r.Finish(&c->extensions);
 }
 
@@ -404,6 +444,7 @@ void DecodeOutput(ObjectReader& r, model::OutputPort* o) {
         s.String("availability", &o->sla.availability);
         s.Finish(&o->sla.extensions);
     }
+    DecodeDeprecation(r, &o->deprecated);
     r.Finish(&o->extensions);
 }
 
@@ -513,6 +554,83 @@ const Value& EmptyMap() {
     return kEmpty;
 }
 
+const std::vector<std::pair<std::string, model::PolicySeverity>> kPolicySeverities = {
+        {"error", model::PolicySeverity::kError}, {"warning", model::PolicySeverity::kWarning},
+        {"info", model::PolicySeverity::kInfo}};
+const std::vector<std::pair<std::string, model::PolicyState>> kPolicyStates = {
+        {"proposed", model::PolicyState::kProposed}, {"warn", model::PolicyState::kWarn},
+        {"enforce", model::PolicyState::kEnforce}};
+const char* const kProperties[] = {"discoverable", "addressable", "trustworthy", "self-describing", "interoperable",
+                                   "secure"};
+
+void DecodePolicy(Decoder& d, ObjectReader& metadata, ObjectReader& spec, bool has_spec, PolicyDoc* doc) {
+    model::Policy& p = doc->policy;
+    metadata.Name("name", &p.name, true);
+    metadata.Name("domain", &p.domain);
+    metadata.Name("group", &p.group);
+    metadata.Finish(nullptr);
+    doc->name_at = metadata.PositionOf("name");
+    doc->domain_at = metadata.PositionOf("domain");
+    if (!has_spec) {
+        d.Error(d.At(metadata.node()), "spec", "expected a map, found nothing (the field is required)");
+        return;
+    }
+    spec.String("title", &p.title);
+    spec.String("rationale", &p.rationale);
+    spec.Enum("severity", &p.severity, kPolicySeverities);
+    spec.Enum("state", &p.state, kPolicyStates);
+    spec.String("enforce_from", &p.enforce_from);
+    if (!p.enforce_from.empty() && !IsDate(p.enforce_from)) {
+        d.Error(spec.PositionOf("enforce_from"), spec.Field("enforce_from"),
+                "expected a date YYYY-MM-DD, found \"" + p.enforce_from + "\"");
+    }
+    std::vector<std::string> properties;
+    spec.ScalarList("properties", &properties);
+    for (size_t i = 0; i < properties.size(); ++i) {
+        const auto& name = properties[i];
+        if (std::find(std::begin(kProperties), std::end(kProperties), name) == std::end(kProperties)) {
+            std::vector<std::string_view> candidates(std::begin(kProperties), std::end(kProperties));
+            std::string hint = text::ClosestMatch(name, candidates);
+            d.Error(spec.PositionOf("properties"), spec.Field("properties") + "[" + std::to_string(i) + "]",
+                    "expected one of discoverable, addressable, trustworthy, self-describing, interoperable, secure, "
+                    "found \"" + name + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+        } else if (std::find(p.properties.begin(), p.properties.end(), name) == p.properties.end()) {
+            p.properties.push_back(name);
+        }
+    }
+    spec.String("sql", &p.sql_file);
+    spec.String("query", &p.sql);
+    doc->query_at = spec.PositionOf(spec.Has("query") ? "query" : "sql");
+    if (d.origin() == Origin::kFile && !p.sql_file.empty()) {
+        std::string inline_sql = p.sql;
+        std::filesystem::path path = std::filesystem::path(d.base_dir()) / p.sql_file;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            d.Error(spec.PositionOf("sql"), spec.Field("sql"),
+                    "expected a readable SQL file, found no file at " + path.lexically_normal().string());
+        } else {
+            std::stringstream ss;
+            ss << in.rdbuf();
+            p.sql = ss.str();
+            if (!inline_sql.empty() && inline_sql != p.sql) {
+                d.Error(spec.PositionOf("query"), spec.Field("query"),
+                        "give either sql (a file) or query (inline SQL); both are given and differ");
+            }
+        }
+    }
+    if (p.sql.empty() && p.sql_file.empty() && spec.valid()) {
+        d.Error(d.At(spec.node()), spec.Field("query"),
+                "expected query (inline SQL) or sql (a file), found neither: a policy is a query whose rows are "
+                "violations");
+    }
+    spec.String("message", &p.message, true);
+    spec.String("remediation", &p.remediation);
+    int64_t timeout_seconds = 0;
+    spec.Duration("timeout", &timeout_seconds);
+    p.timeout_ms = timeout_seconds * 1000;
+    spec.Finish(&p.extensions);
+}
+
 }  // namespace
 
 bool Decoder::DecodeEntity(const Value& root, Entity* entity) {
@@ -522,6 +640,7 @@ bool Decoder::DecodeEntity(const Value& root, Entity* entity) {
     if (!batch.domains.empty()) *entity = std::move(batch.domains[0].domain);
     else if (!batch.teams.empty()) *entity = std::move(batch.teams[0].team);
     else if (!batch.products.empty()) *entity = std::move(batch.products[0].product);
+    else if (!batch.policies.empty()) *entity = std::move(batch.policies[0].policy);
     else return false;
     return true;
 }
@@ -558,6 +677,7 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
         spec.String("description", &dom.description);
         spec.Name("owner", &dom.owner);
         spec.Name("parent", &dom.parent);
+        spec.Duration("time_to_fix", &dom.time_to_fix_seconds);
         spec.Finish(&dom.extensions);
         doc.at = At(root);
         doc.name_at = metadata.PositionOf("name");
@@ -666,10 +786,16 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
         doc.owner_at = metadata.PositionOf("owner");
         doc.origin = file_;
         if (errors_ == errors_before) batch->products.push_back(std::move(doc));
+    } else if (kind == "Policy") {
+        PolicyDoc doc;
+        DecodePolicy(*this, metadata, spec, spec_node != nullptr, &doc);
+        doc.at = At(root);
+        doc.origin = file_;
+        if (errors_ == errors_before) batch->policies.push_back(std::move(doc));
     } else if (!kind.empty()) {
-        std::string hint = text::ClosestMatch(kind, {"Domain", "Team", "DataProduct"});
+        std::string hint = text::ClosestMatch(kind, {"Domain", "Team", "DataProduct", "Policy"});
         Error(top.PositionOf("kind"), "kind",
-              "expected one of Domain, Team, DataProduct, found \"" + kind + "\"" +
+              "expected one of Domain, Team, DataProduct, Policy, found \"" + kind + "\"" +
                       (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
     }
 }

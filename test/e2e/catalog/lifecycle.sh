@@ -11,8 +11,10 @@ expect 0 get products --domain orders
 expect 0 describe orders.returns
 expect 0 describe orders
 expect 0 describe team/orders_team
-# Change a column's type and add one: plan shows the fields, apply records a revision.
+# Change a column's type and add one: plan shows the fields, apply records a revision. The
+# narrowed type is a breaking change: it comes with a new major version (0.2.0 after 0.1.0).
 sed -i 's/type: BIGINT, required: true, unique: true/type: INTEGER, required: true, unique: true/' domains/orders/products/returns.yaml
+sed -i 's/^  version: 0.1.0/  version: 0.2.0/' domains/orders/products/returns.yaml
 sed -i 's/^      quality:/        - {name: reason, type: VARCHAR, description: Why the customer sent it back.}\n      quality:/' domains/orders/products/returns.yaml
 expect 0 plan domains
 expect 0 apply domains -m "returns get reasons"

@@ -153,7 +153,7 @@ TEST(LoadText, RejectsUnknownKindsAndApiVersions) {
     EXPECT_EQ(Errors("apiVersion: tessera/v2\nkind: Dataproduct\nmetadata: {name: a}\n"),
               (std::vector<std::string>{
                       "p.yaml:1:13: error: apiVersion: expected \"tessera/v1\", found \"tessera/v2\"",
-                      "p.yaml:2:7: error: kind: expected one of Domain, Team, DataProduct, found \"Dataproduct\" (did you mean \"DataProduct\"?)"}));
+                      "p.yaml:2:7: error: kind: expected one of Domain, Team, DataProduct, Policy, found \"Dataproduct\" (did you mean \"DataProduct\"?)"}));
 }
 
 TEST(LoadText, ReportsYamlSyntaxErrorsWithTheirPosition) {

@@ -34,7 +34,7 @@ protected:
 
 TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
     EXPECT_EQ(*store_->CurrentRevision(), 0);
-    EXPECT_EQ(store_->SchemaVersion(), 3);
+    EXPECT_EQ(store_->SchemaVersion(), 5);
     EXPECT_FALSE(store_->SearchIndexNeedsRebuild());
     EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
 }
@@ -109,7 +109,7 @@ TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
     auto newer = OpenSqlite(path_);
     EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(newer.status().message(),
-              "the catalog has schema version 99, newer than this Tessera understands (3): upgrade Tessera");
+              "the catalog has schema version 99, newer than this Tessera understands (5): upgrade Tessera");
 }
 
 TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
@@ -119,13 +119,15 @@ TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, "DROP TABLE check_results; DROP TABLE snapshots; DROP TABLE runs; DROP TABLE search_vocab; "
-                           "DROP TABLE search_index; DROP TABLE search_docs; PRAGMA user_version = 1",
+                           "DROP TABLE search_index; DROP TABLE search_docs; DROP TABLE policy_approvals; "
+                           "DROP TABLE policy_proposals; DROP TABLE waivers; DROP TABLE scorecards; "
+                           "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 3);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 5);
     EXPECT_TRUE((*upgraded)->SearchIndexNeedsRebuild()) << "the catalog must index the products it already had";
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->StartRun({0, "a.x", "", "manual", "alice", 1, 0, 0, "", ""}).ok());
@@ -139,7 +141,7 @@ TEST_F(SqliteStoreTest, RecordsRunsWithTheirChecksAndSnapshotsAtOnce) {
     std::vector<CheckRecord> checks = {{*id, "out", "has_rows", "passed", 0, "", ""},
                                        {*id, "out", "no_neg", "warned", 2, "2 rows", "[{\"a\":-1}]"}};
     std::vector<SnapshotRecord> snaps = {{"a.x", "out", 1, "/d/a/x/out/v1", 3, 100, *id, 2000}};
-    ASSERT_TRUE(store_->FinishRun(done, checks, snaps).ok());
+    ASSERT_TRUE(store_->FinishRun(done, checks, snaps, {}).ok());
     auto runs = *store_->Runs("a.x", 10);
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].status, "succeeded");
@@ -151,7 +153,7 @@ TEST_F(SqliteStoreTest, RecordsRunsWithTheirChecksAndSnapshotsAtOnce) {
     // A second publisher of v1 loses, and its run stays as it was.
     auto other = store_->StartRun({0, "a.x", "", "manual", "bob", 1, 3000, 0, "", ""});
     RunRecord clash{*other, "a.x", "succeeded", "manual", "bob", 1, 3000, 4000, "", ""};
-    Status st = store_->FinishRun(clash, {}, snaps);
+    Status st = store_->FinishRun(clash, {}, snaps, {});
     EXPECT_EQ(st.code(), StatusCode::kAborted);
     EXPECT_EQ((*store_->Runs("a.x", 1))[0].status, "running");
     ASSERT_TRUE(store_->DeleteSnapshots(snaps).ok());
