@@ -15,6 +15,7 @@
 // local user may do everything and read every product masked, as before this module existed.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,6 +93,8 @@ struct AccessConfig {
     // Every authenticated user holds the consumer role without a binding.
     bool authenticated_are_consumers = true;
     OidcConfig oidc;
+    // Unix milliseconds now; the system clock when empty (tests move time forward).
+    std::function<int64_t()> clock;
 };
 
 struct TokenInfo {

@@ -34,7 +34,7 @@ protected:
 
 TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
     EXPECT_EQ(*store_->CurrentRevision(), 0);
-    EXPECT_EQ(store_->SchemaVersion(), 3);
+    EXPECT_EQ(store_->SchemaVersion(), 6);
     EXPECT_FALSE(store_->SearchIndexNeedsRebuild());
     EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
 }
@@ -109,7 +109,7 @@ TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
     auto newer = OpenSqlite(path_);
     EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(newer.status().message(),
-              "the catalog has schema version 99, newer than this Tessera understands (3): upgrade Tessera");
+              "the catalog has schema version 99, newer than this Tessera understands (6): upgrade Tessera");
 }
 
 TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
@@ -125,7 +125,7 @@ TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 3);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 6);
     EXPECT_TRUE((*upgraded)->SearchIndexNeedsRebuild()) << "the catalog must index the products it already had";
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->StartRun({0, "a.x", "", "manual", "alice", 1, 0, 0, "", ""}).ok());
