@@ -23,10 +23,7 @@
 #include <vector>
 
 #include "common/result.h"
-
-namespace tessera::engine {
-class AccessPolicy;
-}
+#include "engine/query.h"  // engine::AccessPolicy, the interface QueryPolicyFor fills (header only)
 
 namespace tessera::access {
 
