@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/logging.h"
 
 namespace {
@@ -25,6 +26,8 @@ constexpr CommandEntry kCommands[] = {
         {"runs", tessera::cli::RegisterRuns},         {"status", tessera::cli::RegisterStatus},
         {"snapshots", tessera::cli::RegisterSnapshots}, {"query", tessera::cli::RegisterQuery},
         {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
+        {"token", tessera::cli::RegisterToken},       {"role", tessera::cli::RegisterRole},
+        {"access", tessera::cli::RegisterAccess},     {"audit", tessera::cli::RegisterAudit},
         {"version", tessera::cli::RegisterVersion},
 };
 

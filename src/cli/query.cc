@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/identity.h"
+#include "common/text.h"
 #include "engine/query.h"
 
 namespace tessera::cli {
@@ -41,9 +43,16 @@ int RunQuery(Context& ctx, const QueryCliOptions& o) {
     if (ctx.yaml) return ctx.Fail(InvalidArgument("query prints a table, CSV or JSON lines: use --format, not --yaml"));
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
-    engine::QueryEngine engine(*cat, {ctx.DataDir(), 0}, engine::AllowAllReaders());
+    // Who reads decides what: the caller's grants and roles become the sandbox's policy.
+    auto ac = OpenAccessControl(ctx);
+    if (!ac) return ctx.exit_code;
+    auto me = LocalCaller(ctx, *ac, o.as_user);
+    if (!me) return ctx.exit_code;
+    auto policy = ac->QueryPolicyFor(*me);
+    if (!policy.ok()) return ctx.Fail(policy.status());
+    engine::QueryEngine engine(*cat, {ctx.DataDir(), 0}, std::move(*policy));
     engine::QueryOptions options;
-    options.user = o.as_user.empty() ? Context::Author() : o.as_user;
+    options.user = me->user;
     options.timeout_ms = static_cast<int64_t>(o.timeout_s * 1000);
     options.max_rows = o.max_rows;
     bool to_file = !o.output.empty();
@@ -55,6 +64,20 @@ int RunQuery(Context& ctx, const QueryCliOptions& o) {
         options.output_format = o.format == "table" ? "parquet" : o.format;
     }
     auto table = engine.Run(o.sql, options);
+    access::AuditEvent event;
+    event.user = me->user;
+    event.action = "query";
+    event.target = text::Truncate(o.sql, 200);
+    if (table.ok()) {
+        event.rows = to_file ? table->rows_written : static_cast<int64_t>(table->rows.size());
+        if (to_file) event.details = "to " + o.output;
+    } else {
+        event.outcome = table.status().code() == StatusCode::kPermissionDenied ? "denied" : "error";
+        event.details = table.status().message();
+    }
+    if (Status logged = ac->Audit(event); !logged.ok()) {
+        return ctx.Fail(Status(logged.code(), "the query could not be recorded in the audit log: " + logged.message()));
+    }
     if (!table.ok()) return ctx.Fail(table.status());
     if (to_file) {
         ctx.Say("wrote " + std::to_string(table->rows_written) + " rows to " + o.output);

@@ -1,0 +1,36 @@
+#pragma once
+
+// What the identity and access commands share (token, role, access, audit, and query's --as):
+// opening the access control of the catalog, the local caller, and times given on the command line.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "access/access.h"
+#include "cli/context.h"
+
+namespace tessera::cli {
+
+// Opens the access control of the catalog (which must exist); prints the error and returns null.
+std::unique_ptr<access::AccessControl> OpenAccessControl(Context& ctx);
+
+// The local caller: `as_user`, or $TESSERA_USER / $USER when empty, with the roles bound to them.
+// Prints the error and returns nothing on failure.
+std::optional<access::Principal> LocalCaller(Context& ctx, access::AccessControl& ac, const std::string& as_user);
+
+// True when this process's user owns the catalog file: the trust that bootstraps the first admin.
+bool OwnsCatalogFiles(const Context& ctx);
+
+// A time on the command line, as Unix ms: `2026-12-31` (the start of that day, UTC, or with
+// `end_of_day` the start of the next), `2026-12-31T18:00Z`, `2026-12-31T18:00:00Z`, or a duration
+// from now, `90m`, `12h`, `30d`, `2w` (`ago` subtracts it: for --since). kInvalidArgument naming
+// `option` and the accepted forms.
+Result<int64_t> ParseWhen(const std::string& option, const std::string& text, bool end_of_day, bool ago);
+
+void RegisterToken(CLI::App& app, Context& ctx);
+void RegisterRole(CLI::App& app, Context& ctx);
+void RegisterAccess(CLI::App& app, Context& ctx);
+void RegisterAudit(CLI::App& app, Context& ctx);
+
+}  // namespace tessera::cli
