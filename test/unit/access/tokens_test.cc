@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "access/internal/crypto.h"
 #include "fixture.h"
 #include "store/store.h"
@@ -119,6 +122,33 @@ TEST_F(TokenTest, OnlyAdminsCreateListOrRevokeTokensOfOthers) {
     ASSERT_TRUE(own.ok());
     ASSERT_EQ(own->size(), 1u) << "without --user, a user sees their own tokens";
     EXPECT_TRUE(ac_->RevokeToken(Local("root"), mine->info.id).ok());
+}
+
+TEST_F(TokenTest, OneInstanceServesManyThreadsAtOnce) {
+    Secure();
+    constexpr int kThreads = 8, kEach = 10;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::string user = "user" + std::to_string(t);
+            for (int i = 0; i < kEach; ++i) {
+                auto me = ac_->LocalPrincipal(user);
+                auto token = me.ok() ? ac_->CreateToken(*me, user, 0, "") : Result<NewToken>(me.status());
+                auto p = token.ok() ? ac_->Authenticate("Bearer " + token->secret) : Result<Principal>(token.status());
+                if (!p.ok() || p->user != user) ++failures;
+                if (!ac_->Audit({.user = user, .action = "query", .rows = i}).ok()) ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    auto all = ac_->Tokens(Local("root"), "");
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), static_cast<size_t>(kThreads * kEach));
+    auto queries = ac_->AuditLog(Local("root"), {.action = "query", .limit = 10000});
+    ASSERT_TRUE(queries.ok());
+    EXPECT_EQ(queries->size(), static_cast<size_t>(kThreads * kEach));
 }
 
 TEST(Crypto, Base64UrlRoundTripsEveryLengthAndRejectsOtherAlphabets) {

@@ -119,7 +119,8 @@ TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, "DROP TABLE check_results; DROP TABLE snapshots; DROP TABLE runs; DROP TABLE search_vocab; "
-                           "DROP TABLE search_index; DROP TABLE search_docs; PRAGMA user_version = 1",
+                           "DROP TABLE search_index; DROP TABLE search_docs; DROP TABLE api_tokens; DROP TABLE role_bindings; "
+                           "DROP TABLE access_requests; DROP TABLE grants; DROP TABLE audit_log; PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
