@@ -126,6 +126,24 @@ std::string Needed(Action action, std::string_view domain) {
     return "a role";
 }
 
+// What the caller tried, for a refusal without a more precise description.
+std::string Doing(Action action, std::string_view domain) {
+    std::string d(domain);
+    switch (action) {
+        case Action::kReadCatalog: return "read the catalog";
+        case Action::kRequestAccess: return "ask for access";
+        case Action::kQueryData: return "query data";
+        case Action::kWriteDomain: return "change domain " + d;
+        case Action::kApproveAccess: return "decide access to domain " + d;
+        case Action::kManageRoles: return d.empty() ? "manage roles" : "manage the roles of domain " + d;
+        case Action::kManagePolicies: return "manage policies";
+        case Action::kReadAudit: return "read the audit log";
+        case Action::kManageTokens: return "manage the tokens of others";
+        case Action::kAdmin: return "administer the platform";
+    }
+    return "do that";
+}
+
 class AccessControlImpl final : public AccessControl {
 public:
     AccessControlImpl(std::unique_ptr<store::Store> store, std::unique_ptr<catalog::Catalog> catalog, AccessConfig config,
@@ -504,11 +522,10 @@ private:
         a.action = "authorize";
         a.target = std::string(ActionName(action)) + (domain.empty() ? "" : " " + std::string(domain));
         a.outcome = "denied";
-        a.details = what;
+        a.details = what.empty() ? Doing(action, domain) : what;
         a.at_ms = Now();
         (void)store_->AppendAudit(a);
-        std::string doing = what.empty() ? std::string(ActionName(action)) + (domain.empty() ? "" : " in " + std::string(domain))
-                                         : what;
+        std::string doing = what.empty() ? Doing(action, domain) : what;
         if (p.anonymous) return Unauthenticated("sign in to " + doing + " (anonymous callers may only read the catalog)");
         return Denied(p.user + " may not " + doing + ": that needs " + Needed(action, domain));
     }

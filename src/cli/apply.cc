@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 
 namespace tessera::cli {
 
@@ -34,8 +35,32 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     options.author = o.author.empty() ? Context::Author() : o.author;
     options.message = o.message;
     if (o.expect_revision >= 0) options.expected_revision = o.expect_revision;
+    // The author must be allowed to write every domain the batch changes (unchanged entities need
+    // no right); the apply is pinned to the revision that was checked.
+    auto checked = cat->MakePlan(batch);
+    if (!checked.ok()) return ctx.Fail(checked.status());
+    std::set<std::string> domains;
+    for (const auto& c : checked->changes) {
+        if (c.action == catalog::Action::kUnchanged) continue;
+        if (c.kind == model::EntityKind::kDomain) domains.insert(c.name);
+        if (c.kind == model::EntityKind::kDataProduct) domains.insert(c.name.substr(0, c.name.find('.')));
+        if (c.kind == model::EntityKind::kTeam) {
+            for (const auto& t : batch.teams) {
+                if (t.team.name == c.name) domains.insert(t.team.domain);
+            }
+        }
+    }
+    auto writer = AuthorizeWrites(ctx, options.author, domains);
+    if (!writer) return ctx.exit_code;
+    if (!options.expected_revision) options.expected_revision = checked->base_revision;
     auto result = cat->Apply(batch, options);
     if (!result.ok()) return ctx.Fail(result.status());
+    if (result->revision) {
+        AuditWrite(*writer, "apply", "revision " + std::to_string(result->revision->number),
+                   std::to_string(result->plan.Count(catalog::Action::kCreate)) + " created, " +
+                           std::to_string(result->plan.Count(catalog::Action::kUpdate)) + " updated" +
+                           (o.message.empty() ? "" : ": " + o.message));
+    }
     const auto& plan = result->plan;
     if (ctx.Structured()) {
         auto j = PlanToJson(plan);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <iostream>
 #include <regex>
 
 namespace tessera::cli {
@@ -37,6 +38,33 @@ bool OwnsCatalogFiles(const Context& ctx) {
     struct stat st {};
     if (::stat(ctx.CatalogPath().c_str(), &st) != 0) return false;
     return st.st_uid == ::geteuid();
+}
+
+std::optional<LocalWriter> AuthorizeWrites(Context& ctx, const std::string& as_user, const std::set<std::string>& domains) {
+    auto ac = OpenAccessControl(ctx);
+    if (!ac) return std::nullopt;
+    auto me = LocalCaller(ctx, *ac, as_user);
+    if (!me) return std::nullopt;
+    for (const auto& d : domains) {
+        Status s = d.empty() ? ac->Authorize(*me, access::Action::kAdmin) : ac->Authorize(*me, access::Action::kWriteDomain, d);
+        if (!s.ok()) {
+            ctx.Fail(s);
+            return std::nullopt;
+        }
+    }
+    return LocalWriter{std::move(ac), *me};
+}
+
+void AuditWrite(LocalWriter& writer, const std::string& action, const std::string& target, const std::string& details) {
+    access::AuditEvent e;
+    e.user = writer.me.user;
+    e.action = action;
+    e.target = target;
+    e.details = details;
+    if (Status s = writer.ac->Audit(e); !s.ok()) {
+        std::cerr << "tessera: warning: the " << action << " is done but could not be written to the audit log: "
+                  << s.message() << "\n";
+    }
 }
 
 Result<int64_t> ParseWhen(const std::string& option, const std::string& text, bool end_of_day, bool ago) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "access/access.h"
@@ -27,6 +28,22 @@ bool OwnsCatalogFiles(const Context& ctx);
 // from now, `90m`, `12h`, `30d`, `2w` (`ago` subtracts it: for --since). kInvalidArgument naming
 // `option` and the accepted forms.
 Result<int64_t> ParseWhen(const std::string& option, const std::string& text, bool end_of_day, bool ago);
+
+// The local caller of a command that writes, once checked.
+struct LocalWriter {
+    std::unique_ptr<access::AccessControl> ac;
+    access::Principal me;
+};
+
+// Checks that the local caller (`as_user`, else $TESSERA_USER / $USER) may write every domain of
+// `domains` (`write-domain`; "" stands for a platform-wide write such as a team of no domain, which
+// needs admin). Open access control allows everything. Prints the refusal (exit 6) and returns
+// nothing when one domain is refused.
+std::optional<LocalWriter> AuthorizeWrites(Context& ctx, const std::string& as_user, const std::set<std::string>& domains);
+
+// Appends an audit line for a write that happened; a failure to log is a warning on stderr (the
+// write is committed already).
+void AuditWrite(LocalWriter& writer, const std::string& action, const std::string& target, const std::string& details);
 
 void RegisterToken(CLI::App& app, Context& ctx);
 void RegisterRole(CLI::App& app, Context& ctx);

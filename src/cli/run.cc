@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/text.h"
 #include "engine/runner.h"
 
@@ -26,6 +28,17 @@ int RunRun(Context& ctx, const RunOptions& o) {
     }
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
+    // Building writes the products' snapshots: the caller must be allowed to write their domains
+    // (--all and --due: every domain).
+    std::set<std::string> domains;
+    if (o.products.empty()) {
+        auto products = cat->Products();
+        if (!products.ok()) return ctx.Fail(products.status());
+        for (const auto& p : *products) domains.insert(p.domain);
+    }
+    for (const auto& name : o.products) domains.insert(name.substr(0, name.find('.')));
+    auto writer = AuthorizeWrites(ctx, "", domains);
+    if (!writer) return ctx.exit_code;
     engine::Runner runner(*cat, {ctx.DataDir(), o.threads, o.memory_limit, o.keep});
     engine::RunRequest request{o.products, o.all, o.due, Context::Author(), 0};
     bool tty = ::isatty(STDERR_FILENO) && !ctx.quiet && !ctx.Structured();
@@ -39,6 +52,10 @@ int RunRun(Context& ctx, const RunOptions& o) {
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (!outcomes.ok()) return ctx.Fail(outcomes.status());
 
+    for (const auto& r : *outcomes) {
+        if (r.status == "refused") continue;
+        AuditWrite(*writer, "run", r.product, r.status + (r.run_id ? " (run " + std::to_string(r.run_id) + ")" : ""));
+    }
     int code = kExitOk;
     for (const auto& r : *outcomes) {
         if (r.status == "refused") code = std::max(code, static_cast<int>(kExitConflict));

@@ -111,6 +111,15 @@ tessera token list --user carl --as root | hide
 if grep -q "$(cut -c22- token.txt)" "$TESSERA_HOME/catalog.db"; then fail "the token's secret is in the catalog"; fi
 expect 0 token revoke "$(cat token.txt)" --as carl 2>&1 | hide
 expect 5 token revoke "$(cat token.txt)" --as carl 2>&1 | hide
+# Writes need the domain's team: builds, applies and deletes (run and delete act as $TESSERA_USER).
+TESSERA_USER=carl expect 6 run orders.order_facts
+TESSERA_USER=dev expect 0 run orders.order_facts -q
+TESSERA_USER=dev expect 6 run --all
+sed -i 's/{name: current, columns/{name: current, description: Customers now, columns/' mesh/mesh.yaml
+expect 6 apply mesh --author dev
+expect 0 apply mesh --author uma
+TESSERA_USER=dev expect 6 delete users.customers
+
 # The audit log: governance and admins only, every decision and query with its rows.
 expect 6 audit --as carl
 expect 0 role grant gina governance --as root
