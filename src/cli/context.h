@@ -95,6 +95,7 @@ void RegisterSnapshots(CLI::App& app, Context& ctx);
 void RegisterQuery(CLI::App& app, Context& ctx);
 void RegisterLineage(CLI::App& app, Context& ctx);  // lineage and impact
 void RegisterSearch(CLI::App& app, Context& ctx);
+void RegisterServe(CLI::App& app, Context& ctx);
 
 // "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
 std::string FormatDuration(int64_t ms);

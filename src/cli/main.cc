@@ -28,7 +28,7 @@ constexpr CommandEntry kCommands[] = {
         {"search", tessera::cli::RegisterSearch},     {"lineage", tessera::cli::RegisterLineage},
         {"token", tessera::cli::RegisterToken},       {"role", tessera::cli::RegisterRole},
         {"access", tessera::cli::RegisterAccess},     {"audit", tessera::cli::RegisterAudit},
-        {"version", tessera::cli::RegisterVersion},
+        {"serve", tessera::cli::RegisterServe},       {"version", tessera::cli::RegisterVersion},
 };
 
 }  // namespace
