@@ -201,7 +201,10 @@ Result<Json> DecodePart(std::string_view part, const char* what) {
 Result<std::optional<int64_t>> NumericDate(const Json& claims, const char* name) {
     if (!claims.contains(name)) return std::optional<int64_t>();
     const Json& v = claims[name];
-    if (!v.is_number()) return Unauthenticated(std::string("claim ") + name + " is not a number");
+    // Seconds since 1970; anything past year 9999 is not a date.
+    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 253402300799.0) {
+        return Unauthenticated(std::string("claim ") + name + " is not a NumericDate");
+    }
     return std::optional<int64_t>(static_cast<int64_t>(v.get<double>()));
 }
 

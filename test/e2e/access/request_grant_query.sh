@@ -86,6 +86,7 @@ expect 0 query "select email from (select * from orders.order_facts) s where ema
 expect 6 query "select f.order_id, c.city from orders.order_facts f join users.customers c using (email)" --as carl
 
 # Unmasked access to one column only: the others disappear, the granted one is clear.
+expect 2 access request users.customers --reason "city split" --until 2026-02-30 --as carl
 expect 0 access request users.customers --reason "city split" --columns email --unmasked --until 30d --as carl
 expect 0 access approve 2 --as uma
 expect 0 query "select f.order_id, c.email from orders.order_facts f join users.customers c using (email) order by 1" --as carl

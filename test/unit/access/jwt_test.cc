@@ -199,6 +199,11 @@ TEST_F(JwtTest, RejectsExpiredNotYetValidAndUnboundedTokensWithinTheLeeway) {
     c.erase("exp");
     EXPECT_EQ(Refusal(Rs256(c)), "invalid bearer token: no exp claim: tokens without expiry are refused");
     c = Claims();
+    c["exp"] = "tomorrow";
+    EXPECT_EQ(Refusal(Rs256(c)), "invalid bearer token: claim exp is not a NumericDate");
+    c["exp"] = 1e300;
+    EXPECT_EQ(Refusal(Rs256(c)), "invalid bearer token: claim exp is not a NumericDate");
+    c = Claims();
     c["sub"] = 7;
     EXPECT_EQ(Refusal(Rs256(c)), "invalid bearer token: claim sub is not a user name");
 }
