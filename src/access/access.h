@@ -236,6 +236,8 @@ public:
     // kNotFound for an unknown product or column; kAlreadyExists while the same user has a
     // pending request for the product.
     virtual Result<AccessRequest> RequestAccess(const Principal& actor, const AccessRequestInput& input) = 0;
+    // Requests matching `filter`, oldest first. Not checked here: who may list whose requests is
+    // the caller's rule (the local CLI shows all; a server route may limit a consumer to theirs).
     virtual Result<std::vector<AccessRequest>> Requests(const RequestFilter& filter) = 0;
     // The requests the actor may decide (pending, in domains they own/develop, or all for admins).
     virtual Result<std::vector<AccessRequest>> Queue(const Principal& actor) = 0;
@@ -245,6 +247,7 @@ public:
     virtual Result<AccessRequest> Deny(const Principal& actor, int64_t request_id, const std::string& reason) = 0;
     // kNotFound / kFailedPrecondition (revoked already) / kPermissionDenied as for Approve.
     virtual Result<Grant> RevokeGrant(const Principal& actor, int64_t grant_id, const std::string& reason) = 0;
+    // Grants matching `filter`, oldest first (not checked, as for Requests).
     virtual Result<std::vector<Grant>> Grants(const GrantFilter& filter) = 0;
 
     // What `principal` may read, as the data plane's policy: a snapshot of their grants and
