@@ -33,6 +33,7 @@ bench: build
 	@bench/catalog_bench.sh
 	@python3 bench/data_plane_bench.py
 	@bench/search_bench.sh
+	@BUILD=$(BUILD) bench/server_bench.sh
 
 schema-differential: build
 	@test/schema/run.sh --differential $(BUILD)/tessera

@@ -12,18 +12,44 @@
 namespace tessera::cli {
 namespace {
 
-int RunSearch(Context& ctx, const search::SearchRequest& r) {
+// The same search through the server's /api/v1/search.
+Result<search::SearchResult> SearchRemote(Context& ctx, const search::SearchRequest& r) {
+    std::string path = "/api/v1/search?q=" + UrlEncode(r.text) + "&limit=" + std::to_string(r.limit);
+    for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"domain", &r.domain}, {"owner", &r.owner},
+                                      {"tag", &r.tag}, {"kind", &r.kind}, {"classification", &r.classification},
+                                      {"status", &r.status}, {"cursor", &r.cursor}}) {
+        if (!value->empty()) path += std::string("&") + name + "=" + UrlEncode(*value);
+    }
+    TESSERA_ASSIGN_OR_RETURN(auto j, ctx.OpenRemote()->Get(path));
+    search::SearchResult out;
+    out.corrected = j.value("corrected", "");
+    out.page.total = j.value("total", int64_t{0});
+    for (const auto& h : j["hits"]) {
+        out.page.hits.push_back({h.value("product", ""), h.value("score", 0.0), h.value("text_score", 0.0),
+                                 h.value("trust", 0.0), h.value("matched", ""), h.value("snippet", "")});
+    }
+    for (const auto& [facet, values] : j["facets"].items()) {
+        for (const auto& [v, n] : values.items()) out.page.facets[facet][v] = n.get<int64_t>();
+    }
+    out.next_cursor = j["next_cursor"].is_string() ? j["next_cursor"].get<std::string>() : "";
+    return out;
+}
+
+Result<search::SearchResult> SearchLocal(Context& ctx, const search::SearchRequest& r) {
     auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
+    if (!cat) return Status(StatusCode::kNotFound, "");  // printed already
     search::SearchRequest request = r;
     // Freshness states cost a look at every product's runs: only when filtering by them.
     if (!r.status.empty()) {
-        auto states = engine::ProductStates(*cat, std::time(nullptr));
-        if (!states.ok()) return ctx.Fail(states.status());
-        for (const auto& s : *states) request.states[s.product] = s.state;
+        TESSERA_ASSIGN_OR_RETURN(auto states, engine::ProductStates(*cat, std::time(nullptr)));
+        for (const auto& s : states) request.states[s.product] = s.state;
     }
-    auto result = search::Search(*cat, request);
-    if (!result.ok()) return ctx.Fail(result.status());
+    return search::Search(*cat, request);
+}
+
+int RunSearch(Context& ctx, const search::SearchRequest& r) {
+    auto result = ctx.Remote() ? SearchRemote(ctx, r) : SearchLocal(ctx, r);
+    if (!result.ok()) return result.status().message().empty() ? ctx.exit_code : ctx.Fail(result.status());
     const auto& page = result->page;
     if (ctx.Structured()) {
         nlohmann::ordered_json j;

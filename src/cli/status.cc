@@ -9,11 +9,25 @@
 namespace tessera::cli {
 namespace {
 
+Result<std::vector<engine::ProductState>> States(Context& ctx) {
+    if (!ctx.Remote()) {
+        auto cat = ctx.OpenCatalog(false);
+        if (!cat) return Status(StatusCode::kNotFound, "");  // printed already
+        return engine::ProductStates(*cat, std::time(nullptr));
+    }
+    TESSERA_ASSIGN_OR_RETURN(auto j, ctx.OpenRemote()->Get("/api/v1/status"));
+    std::vector<engine::ProductState> out;
+    for (const auto& s : j["items"]) {
+        out.push_back({s.value("product", ""), s.value("state", ""), s.value("last_success_ms", int64_t{0}),
+                       s.value("age_ms", int64_t{0}), s.value("sla_ms", int64_t{0}), s.value("last_run_status", ""),
+                       s.value("last_error", "")});
+    }
+    return out;
+}
+
 int RunStatus(Context& ctx, const std::string& domain) {
-    auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
-    auto states = engine::ProductStates(*cat, std::time(nullptr));
-    if (!states.ok()) return ctx.Fail(states.status());
+    auto states = States(ctx);
+    if (!states.ok()) return states.status().message().empty() ? ctx.exit_code : ctx.Fail(states.status());
     std::vector<std::vector<std::string>> rows;
     auto arr = nlohmann::ordered_json::array();
     for (const auto& s : *states) {

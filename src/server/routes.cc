@@ -277,13 +277,16 @@ private:
     fs::path path_;
 };
 
-bool SafeRelativePath(const std::string& p) {
+// Descriptors name SQL files relative to their folder, often `../sql/x.sql`: attachments are
+// written under a folder this deep inside the temporary one, and must stay inside it.
+constexpr const char* kAttachmentBase = "d/d/d/d/d/d/d/d";
+
+bool SafeRelativePath(const fs::path& root, const std::string& p) {
     fs::path path(p);
     if (p.empty() || path.is_absolute()) return false;
-    for (const auto& part : path) {
-        if (part == "..") return false;
-    }
-    return true;
+    std::string target = (root / kAttachmentBase / path).lexically_normal().string();
+    std::string inside = root.lexically_normal().string() + "/";
+    return target.rfind(inside, 0) == 0;
 }
 
 // Decodes an apply body. Raw YAML or JSON (one or many documents) is one file named "request";
@@ -308,16 +311,19 @@ Result<spec::LoadReport> DecodeBatch(const Call& c) {
             if (f.contains("attachments")) {
                 if (!f["attachments"].is_object()) return InvalidArgument("body: files[].attachments: expected an object");
                 for (const auto& [rel, content] : f["attachments"].items()) {
-                    if (!SafeRelativePath(rel) || !content.is_string()) {
+                    if (!SafeRelativePath(dir.path(), rel) || !content.is_string()) {
                         return InvalidArgument("body: files[].attachments: \"" + rel +
-                                               "\" must be a relative path without .. and its content a string");
+                                               "\" must be a relative path that stays within 8 folders up, "
+                                               "and its content a string");
                     }
-                    fs::path target = dir.path() / rel;
+                    fs::path target = (dir.path() / kAttachmentBase / rel).lexically_normal();
                     fs::create_directories(target.parent_path());
                     std::ofstream(target, std::ios::binary) << content.get<std::string>();
                 }
             }
-            spec::LoadReport one = spec::LoadText(f["text"].get<std::string>(), f["name"].get<std::string>(), dir.path().string());
+            fs::create_directories(dir.path() / kAttachmentBase);
+            spec::LoadReport one = spec::LoadText(f["text"].get<std::string>(), f["name"].get<std::string>(),
+                                                  (dir.path() / kAttachmentBase).string());
             std::string origin = f.value("origin", "");
             for (auto& p : one.batch.products) p.origin = origin;
             for (auto& d : one.diagnostics) report.diagnostics.push_back(std::move(d));
