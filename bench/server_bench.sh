@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Server benchmark (make bench): GET of one product's JSON from `tessera serve` with wrk at 64
 # connections, next to nginx serving the same JSON bytes as a static file on another 127.0.0.1
-# port, in the same run. Prints requests/s and p99 latency of each and the ratio Tessera/nginx
+# port, in the same run (the server with 64 request threads: one per connection, as httplib
+# keeps a connection on its thread while it is alive). Prints requests/s and p99 latency of each and the ratio Tessera/nginx
 # (target >= 0.3, issue #4). wrk and nginx-light are Debian packages (scripts/setup-deps.sh).
 #   BUILD=build  BENCH_SECONDS=10  BENCH_THREADS=2  bench/server_bench.sh
 set -euo pipefail
@@ -24,7 +25,7 @@ tessera role grant bench admin -q
 token=$(tessera token create --user bench 2>/dev/null)
 path=/api/v1/domains/orders/products/order_facts
 
-"$BUILD/tessera" serve --listen 127.0.0.1:0 --no-scheduler --threads 8 >"$work/serve.out" 2>"$work/serve.log" &
+"$BUILD/tessera" serve --listen 127.0.0.1:0 --no-scheduler --threads 64 >"$work/serve.out" 2>"$work/serve.log" &
 pids+=($!)
 for _ in $(seq 100); do
     port=$(sed -n 's#.*http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/serve.out")
@@ -38,6 +39,7 @@ mkdir -p "$work/www" "$work/nginx"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" >"$work/www/order_facts.json"
 nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$work/nginx/nginx.conf" <<CONF
+user root;
 worker_processes 2;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
@@ -61,7 +63,7 @@ measure() {
     local rps p99
     rps=$(awk '/Requests\/sec:/ {print $2}' "$work/$name.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
-    local non2xx; non2xx=$(awk '/Non-2xx/ {print $4}' "$work/$name.txt")
+    local non2xx; non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$name.txt")
     [ -z "$non2xx" ] || { echo "server_bench: $name answered $non2xx non-2xx responses" >&2; exit 1; }
     printf '%-8s %12s req/s   p99 %s\n' "$name" "$rps" "$p99"
     echo "$rps" >"$work/$name.rps"

@@ -527,12 +527,23 @@ void HttpServer::RegisterRoutes() {
     };
     Route("GET", "/api/v1/domains/{domain}/products/{product}", Auth::kCaller, [this, product](Call& c) {
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+        // The answer depends on the catalog's revision only (the document and its readers).
+        TESSERA_ASSIGN_OR_RETURN(int64_t revision, cat->Revision());
+        CachedBody cached;
+        if (CachedRead(c.req.path, revision, &cached)) {
+            TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kReadCatalog, c.params[0]));
+            if (!SetETag(c, cached.etag)) return Status::Ok();
+            c.res.set_content(cached.body, "application/json");
+            return Status::Ok();
+        }
         TESSERA_ASSIGN_OR_RETURN(auto found, product(c, *cat));
-        if (!SetETag(c, std::to_string(found.revision))) return Status::Ok();
         json j = EntityJson(found);
         TESSERA_ASSIGN_OR_RETURN(auto readers, cat->Readers(c.params[0] + "." + c.params[1]));
         j["status"]["readers"] = readers;
-        ReplyJson(c.res, j);
+        std::string body = j.dump(2) + "\n";
+        CacheRead(c.req.path, {revision, std::to_string(found.revision), body});
+        if (!SetETag(c, std::to_string(found.revision))) return Status::Ok();
+        c.res.set_content(body, "application/json");
         return Status::Ok();
     });
 

@@ -67,6 +67,10 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
     http_.set_read_timeout(options_.read_timeout_s, 0);
     http_.set_write_timeout(options_.write_timeout_s, 0);
     http_.set_keep_alive_timeout(5);
+    // A connection keeps its thread while alive; without these, clients reconnect every 5
+    // requests and small answers wait for Nagle's timer.
+    http_.set_keep_alive_max_count(10000);
+    http_.set_tcp_nodelay(true);
     http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
         t_start = std::chrono::steady_clock::now();
         t_route = "unmatched";
@@ -140,7 +144,7 @@ void HttpServer::Dispatch(const std::string& method, const std::string& path, Au
     Call call{req, res, {}, {}, path};
     for (size_t i = 1; i < req.matches.size(); ++i) call.params.push_back(httplib::detail::decode_url(req.matches[i].str(), false));
     if (auth == Auth::kCaller) {
-        auto who = access_->Authenticate(req.get_header_value("Authorization"));
+        auto who = Authenticate(req.get_header_value("Authorization"));
         if (!who.ok()) {
             ReplyProblem(res, who.status(), req.path);
             return;
@@ -155,6 +159,36 @@ void HttpServer::Dispatch(const std::string& method, const std::string& path, Au
         }
         ReplyProblem(res, s, req.path);
     }
+}
+
+Result<access::Principal> HttpServer::Authenticate(const std::string& header) {
+    auto now = std::chrono::steady_clock::now();
+    if (!header.empty()) {
+        std::lock_guard<std::mutex> lock(auth_mu_);
+        auto it = auth_cache_.find(header);
+        if (it != auth_cache_.end() && it->second.until > now) return it->second.who;
+    }
+    auto who = access_->Authenticate(header);
+    if (who.ok() && !header.empty()) {
+        std::lock_guard<std::mutex> lock(auth_mu_);
+        if (auth_cache_.size() > 10000) auth_cache_.clear();  // bounded: callers are few, tokens fewer
+        auth_cache_[header] = {*who, now + std::chrono::seconds(1)};
+    }
+    return who;
+}
+
+bool HttpServer::CachedRead(const std::string& path, int64_t revision, CachedBody* out) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = read_cache_.find(path);
+    if (it == read_cache_.end() || it->second.revision != revision) return false;
+    *out = it->second;
+    return true;
+}
+
+void HttpServer::CacheRead(const std::string& path, CachedBody body) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (read_cache_.size() > 10000) read_cache_.clear();
+    read_cache_[path] = std::move(body);
 }
 
 Status HttpServer::Start() {
@@ -175,6 +209,8 @@ Status HttpServer::Start() {
         port_ = options_.port;
     }
     listener_ = std::thread([this] { http_.listen_after_bind(); });
+    // A stop before the listener runs would be lost (it would then listen forever): wait for it.
+    for (int i = 0; i < 5000 && !http_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     if (options_.scheduler) {
         std::packaged_task<void()> task([this] { SchedulerLoop(); });
         scheduler_done_ = task.get_future();

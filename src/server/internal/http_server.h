@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -90,6 +91,31 @@ private:
     std::atomic<bool> stopped_{false};
     bool stop_result_ = true;
     std::mutex stop_mu_;
+    // Principals of recent Authorization headers, kept for one second: authentication looks up
+    // the token in the catalog under the access module's lock, which would otherwise serialise
+    // every request. A revoked or expired token stops working within that second.
+    struct CachedPrincipal {
+        access::Principal who;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::mutex auth_mu_;
+    std::map<std::string, CachedPrincipal> auth_cache_;  // guarded by auth_mu_
+    Result<access::Principal> Authenticate(const std::string& header);
+
+public:
+    // Answers of reads that depend only on the catalog's revision (a product's document), by path:
+    // valid while the catalog stays at `revision`. Thread-safe.
+    struct CachedBody {
+        int64_t revision = 0;
+        std::string etag;
+        std::string body;
+    };
+    bool CachedRead(const std::string& path, int64_t revision, CachedBody* out);
+    void CacheRead(const std::string& path, CachedBody body);
+
+private:
+    std::mutex cache_mu_;
+    std::map<std::string, CachedBody> read_cache_;  // guarded by cache_mu_
 };
 
 // Writes `j` as the JSON body.
