@@ -790,9 +790,6 @@ void HttpServer::RegisterRoutes() {
             return Status::Ok();
         }
         if (report.batch.size() == 0) return InvalidArgument("body: expected one or more descriptors, found none");
-        for (const auto& d : DomainsOf(report.batch)) {
-            TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, d));
-        }
         std::unique_lock<std::mutex> lock(write_mu_, std::defer_lock);
         if (!dry_run) lock.lock();
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
@@ -802,8 +799,25 @@ void HttpServer::RegisterRoutes() {
             ReplyDiagnostics(c, diagnostics);
             return Status::Ok();
         }
+        // As `tessera apply`: the caller must be allowed to write every domain the batch changes
+        // (unchanged entities need no right), and the apply is pinned to the checked revision.
+        TESSERA_ASSIGN_OR_RETURN(auto checked, cat->MakePlan(report.batch));
+        std::set<std::string> changed_domains;
+        for (const auto& ch : checked.changes) {
+            if (ch.action == catalog::Action::kUnchanged) continue;
+            if (ch.kind == model::EntityKind::kDomain) changed_domains.insert(ch.name);
+            if (ch.kind == model::EntityKind::kDataProduct) changed_domains.insert(ch.name.substr(0, ch.name.find('.')));
+            if (ch.kind == model::EntityKind::kTeam) {
+                for (const auto& t : report.batch.teams) {
+                    if (t.team.name == ch.name) changed_domains.insert(t.team.domain);
+                }
+            }
+        }
+        for (const auto& d : changed_domains) {
+            TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, d));
+        }
         if (dry_run) {
-            TESSERA_ASSIGN_OR_RETURN(auto plan, cat->MakePlan(report.batch));
+            const auto& plan = checked;
             json j = PlanJson(plan);
             j["diagnostics"] = DiagnosticsJson(diagnostics);
             ReplyJson(c.res, j);
@@ -812,7 +826,7 @@ void HttpServer::RegisterRoutes() {
         catalog::ApplyOptions options;
         options.author = c.who.user.empty() ? "anonymous" : c.who.user;
         options.message = c.Query("message");
-        options.expected_revision = if_match;
+        options.expected_revision = if_match ? if_match : std::optional<int64_t>(checked.base_revision);
         TESSERA_ASSIGN_OR_RETURN(auto result, cat->Apply(report.batch, options));
         json j = PlanJson(result.plan);
         j["revision"] = result.revision ? result.revision->number : result.plan.base_revision;
