@@ -34,6 +34,7 @@ bench: build
 	@python3 bench/data_plane_bench.py
 	@bench/search_bench.sh
 	@build/bench/policy_bench 100000
+	@BUILD=$(BUILD) bench/server_bench.sh
 
 schema-differential: build
 	@test/schema/run.sh --differential $(BUILD)/tessera

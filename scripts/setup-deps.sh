@@ -23,6 +23,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 time libxml2-utils
+  curl wrk nginx-light
 )
 
 log() { [ -n "${TESSERA_QUIET:-}" ] || echo "setup-deps: $*" >&2; }
@@ -93,7 +94,19 @@ install_npm_test_deps() {
   done
 }
 
+# The OpenAPI linter of the server tests (@redocly/cli), pinned by test/api/package-lock.json.
+install_npm_api_deps() {
+  local dir; dir="$(cd "$(dirname "$0")/.." && pwd)/test/api"
+  if [ -x "$dir/node_modules/.bin/redocly" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    log "npm API test packages: present"
+    return
+  fi
+  log "installing npm API test packages into $dir/node_modules"
+  (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
+}
+
 install_packages
 install_duckdb
 install_npm_test_deps
+install_npm_api_deps
 log "ready (DuckDB in $DUCKDB_DIR)"

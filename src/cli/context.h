@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "cli/remote.h"
 #include "common/status.h"
 #include "spec/descriptor.h"
 
@@ -39,6 +40,13 @@ struct Context {
     int exit_code = kExitOk;
     // Set by the chosen subcommand's parse callback; main runs it once every option is parsed.
     std::function<int()> run;
+
+    // Remote mode (--server / $TESSERA_SERVER, --token / $TESSERA_TOKEN): commands that support
+    // it go through the server's API and print what they print locally.
+    std::string server;
+    std::string token;
+    bool Remote() const { return !server.empty(); }
+    std::unique_ptr<RemoteCatalog> OpenRemote() const { return std::make_unique<RemoteCatalog>(server, token); }
 
     std::string CatalogPath() const { return home + "/catalog.db"; }
     std::string DataDir() const { return home + "/data"; }
@@ -77,6 +85,11 @@ nlohmann::ordered_json CheckToJson(const store::CheckRecord& c);
 // Prints field changes as "    path: before -> after" lines.
 void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const std::string& indent);
 
+// Apply or plan (`dry_run`) through the server (apply.cc); `print_plan` prints a plan as text.
+int ApplyRemote(Context& ctx, const std::vector<std::string>& paths, const std::string& message,
+                int64_t expect_revision, bool dry_run, const std::function<void(const catalog::Plan&)>& print_plan,
+                bool print_applied);
+
 // Each command file defines one of these; main.cc lists them in its table.
 void RegisterInit(CLI::App& app, Context& ctx);
 void RegisterValidate(CLI::App& app, Context& ctx);
@@ -102,6 +115,7 @@ void RegisterCheck(CLI::App& app, Context& ctx);      // governance: check.cc
 void RegisterPolicy(CLI::App& app, Context& ctx);     // propose, preview, approve, enforce, list
 void RegisterWaiver(CLI::App& app, Context& ctx);     // add, list, revoke
 void RegisterScorecard(CLI::App& app, Context& ctx);
+void RegisterServe(CLI::App& app, Context& ctx);
 
 // "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
 std::string FormatDuration(int64_t ms);

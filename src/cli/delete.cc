@@ -1,6 +1,7 @@
 // tessera delete NAME: remove an entity as one revision; refused while others depend on it.
 
 #include "cli/context.h"
+#include "cli/identity.h"
 
 namespace tessera::cli {
 namespace {
@@ -20,8 +21,17 @@ int RunDelete(Context& ctx, const DeleteOptions& o) {
     options.author = Context::Author();
     options.message = o.message;
     if (o.expect_revision >= 0) options.expected_revision = o.expect_revision;
+    auto found = cat->Find(o.name);
+    if (!found.ok()) return ctx.Fail(found.status());
+    std::string domain;
+    if (const auto* p = std::get_if<model::DataProduct>(&found->entity)) domain = p->domain;
+    if (const auto* d = std::get_if<model::Domain>(&found->entity)) domain = d->name;
+    if (const auto* t = std::get_if<model::Team>(&found->entity)) domain = t->domain;
+    auto writer = AuthorizeWrites(ctx, options.author, {domain});
+    if (!writer) return ctx.exit_code;
     auto rev = cat->Delete(o.name, options);
     if (!rev.ok()) return ctx.Fail(rev.status());
+    AuditWrite(*writer, "delete", o.name, "revision " + std::to_string(rev->number) + (o.message.empty() ? "" : ": " + o.message));
     if (ctx.Structured()) {
         ctx.PrintStructured({{"deleted", o.name}, {"revision", rev->number}});
     } else {

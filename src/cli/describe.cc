@@ -1,6 +1,7 @@
 // tessera describe NAME: one entity in full, for people (or --json / --yaml: its descriptor).
 
 #include <chrono>
+#include <algorithm>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -58,10 +59,64 @@ void DescribeIssues(catalog::Catalog& cat, const std::string& product, const std
 }
 
 // The data plane's view of a product: current snapshots and the newest run with its checks.
+// What DescribeRuns shows, from the catalog or the server.
+struct RunView {
+    std::vector<store::SnapshotRecord> snapshots;
+    std::vector<store::RunRecord> runs;  // the newest, or none
+    std::vector<store::CheckRecord> checks;
+    bool ok = true;
+};
+
+void PrintRuns(const model::DataProduct& p, const RunView& view);
+
 void DescribeRuns(catalog::Catalog& cat, const model::DataProduct& p) {
+    RunView view;
     auto snaps = cat.Snapshots(p.FullName());
     auto runs = cat.Runs(p.FullName(), 1);
     if (!snaps.ok() || !runs.ok()) return;
+    view.snapshots = *snaps;
+    view.runs = *runs;
+    if (!runs->empty()) {
+        auto checks = cat.Checks(runs->front().id);
+        if (!checks.ok()) view.ok = false;
+        else view.checks = *checks;
+    }
+    PrintRuns(p, view);
+}
+
+void DescribeRunsRemote(RemoteCatalog& remote, const model::DataProduct& p) {
+    RunView view;
+    std::string base = ProductPath(p.FullName());
+    auto snaps = remote.GetAll(base + "/snapshots");
+    auto runs = remote.Get(base + "/runs?limit=1&checks=true");
+    if (!snaps.ok() || !runs.ok()) return;
+    for (const auto& s : *snaps) {
+        view.snapshots.push_back({s.value("product", ""), s.value("port", ""), s.value("version", int64_t{0}),
+                                  s.value("path", ""), s.value("rows", int64_t{0}), s.value("bytes", int64_t{0}),
+                                  s.value("run_id", int64_t{0}), s.value("created_at_ms", int64_t{0})});
+    }
+    // The API lists snapshots per port, newest first; the catalog lists them newest first overall.
+    std::stable_sort(view.snapshots.begin(), view.snapshots.end(),
+                     [](const auto& a, const auto& b) { return a.created_at_ms > b.created_at_ms; });
+    for (const auto& r : (*runs)["items"]) {
+        store::RunRecord rec;
+        rec.id = r.value("id", int64_t{0});
+        rec.status = r.value("status", "");
+        rec.started_at_ms = r.value("started_at_ms", int64_t{0});
+        rec.finished_at_ms = r.value("finished_at_ms", int64_t{0});
+        rec.error = r.value("error", "");
+        view.runs.push_back(rec);
+        for (const auto& c : r["checks"]) {
+            view.checks.push_back({rec.id, c.value("port", ""), c.value("check", ""), c.value("status", ""),
+                                   c.value("failures", int64_t{0}), c.value("message", ""), c["sample"].dump()});
+        }
+    }
+    PrintRuns(p, view);
+}
+
+void PrintRuns(const model::DataProduct& p, const RunView& view) {
+    const auto* snaps = &view.snapshots;
+    const auto* runs = &view.runs;
     std::cout << "\nSnapshots:    ";
     std::vector<std::string> current;
     std::set<std::string> seen;
@@ -76,8 +131,8 @@ void DescribeRuns(catalog::Catalog& cat, const model::DataProduct& p) {
     std::cout << "Last run:     #" << r.id << " " << r.status << " at " << FormatTime(r.started_at_ms);
     if (r.finished_at_ms) std::cout << " in " << FormatDuration(r.finished_at_ms - r.started_at_ms);
     std::cout << "\n";
-    auto checks = cat.Checks(r.id);
-    if (!checks.ok() || checks->empty()) {
+    const auto* checks = &view.checks;
+    if (!view.ok || checks->empty()) {
         if (!r.error.empty()) std::cout << "  " << r.error << "\n";
         return;
     }
@@ -198,7 +253,58 @@ void DescribeTeam(const model::Team& t) {
     }
 }
 
+// An entity through the server: products by their path, domains and teams by name.
+Result<nlohmann::ordered_json> FindRemote(RemoteCatalog& remote, const std::string& name) {
+    if (name.rfind("domain/", 0) == 0) return remote.Get("/api/v1/domains/" + UrlEncode(name.substr(7)));
+    if (name.rfind("team/", 0) == 0) return remote.Get("/api/v1/teams/" + UrlEncode(name.substr(5)));
+    std::string product = ProductPath(name);
+    if (!product.empty()) return remote.Get(product);
+    auto domain = remote.Get("/api/v1/domains/" + UrlEncode(name));
+    if (domain.ok() || domain.status().code() != StatusCode::kNotFound) return domain;
+    auto team = remote.Get("/api/v1/teams/" + UrlEncode(name));
+    if (team.ok() || team.status().code() != StatusCode::kNotFound) return team;
+    return NotFound("\"" + name + "\" is not in the catalog");
+}
+
+int RunDescribeRemote(Context& ctx, const DescribeOptions& o) {
+    if (o.revision >= 0) return ctx.Fail(InvalidArgument("--revision reads the local catalog's history; drop --server"));
+    auto remote = ctx.OpenRemote();
+    auto answer = FindRemote(*remote, o.name);
+    if (!answer.ok()) return ctx.Fail(answer.status());
+    nlohmann::ordered_json status = (*answer)["status"];
+    nlohmann::ordered_json doc = *answer;
+    doc.erase("status");
+    if (ctx.Structured()) {
+        ctx.PrintStructured(doc);
+        return kExitOk;
+    }
+    if (ctx.quiet) return kExitOk;
+    auto entity = spec::DecodeJson(doc.dump());
+    if (!entity.ok()) return ctx.Fail(entity.status());
+    catalog::StoredEntity found{*entity, doc.dump(), status.value("revision", int64_t{0}), status.value("origin", "")};
+    if (auto* p = std::get_if<model::DataProduct>(&found.entity)) {
+        std::vector<std::string> readers;
+        for (const auto& r : status.value("readers", nlohmann::ordered_json::array())) readers.push_back(r.get<std::string>());
+        DescribeProduct(*p, found, readers);
+        DescribeRunsRemote(*remote, *p);
+    } else if (auto* d = std::get_if<model::Domain>(&found.entity)) {
+        auto items = remote->GetAll("/api/v1/domains/" + UrlEncode(d->name) + "/products");
+        if (!items.ok()) return ctx.Fail(items.status());
+        std::vector<model::DataProduct> products;
+        for (const auto& item : *items) {
+            auto e = RemoteCatalog::Decode(item);
+            if (!e.ok()) return ctx.Fail(e.status());
+            products.push_back(std::get<model::DataProduct>(*e));
+        }
+        DescribeDomain(*d, products);
+    } else {
+        DescribeTeam(std::get<model::Team>(found.entity));
+    }
+    return kExitOk;
+}
+
 int RunDescribe(Context& ctx, const DescribeOptions& o) {
+    if (ctx.Remote()) return RunDescribeRemote(ctx, o);
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
     std::optional<int64_t> at;

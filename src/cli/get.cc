@@ -14,39 +14,72 @@ struct GetOptions {
     std::string domain;
 };
 
-int RunGet(Context& ctx, const GetOptions& o) {
+// The entities to list, from the local catalog or the server.
+struct Listing {
+    std::vector<model::Domain> domains;
+    std::vector<model::Team> teams;
+    std::vector<model::DataProduct> products;
+};
+
+Status ListRemote(Context& ctx, const GetOptions& o, Listing* out) {
+    auto remote = ctx.OpenRemote();
+    auto decode_all = [&](const std::string& path, auto* into) -> Status {
+        TESSERA_ASSIGN_OR_RETURN(auto items, remote->GetAll(path));
+        for (const auto& item : items) {
+            TESSERA_ASSIGN_OR_RETURN(spec::Entity e, RemoteCatalog::Decode(item));
+            into->push_back(std::get<typename std::remove_pointer_t<decltype(into)>::value_type>(std::move(e)));
+        }
+        return Status::Ok();
+    };
+    if (o.what == "domains") {
+        TESSERA_RETURN_IF_ERROR(decode_all("/api/v1/domains", &out->domains));
+        return decode_all("/api/v1/products", &out->products);
+    }
+    if (o.what == "teams") return decode_all("/api/v1/teams", &out->teams);
+    return decode_all("/api/v1/products" + (o.domain.empty() ? "" : "?domain=" + UrlEncode(o.domain)), &out->products);
+}
+
+Status ListLocal(Context& ctx, const GetOptions& o, Listing* out) {
     auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
+    if (!cat) return Status(StatusCode::kNotFound, "");  // already printed
+    if (o.what == "domains") {
+        TESSERA_ASSIGN_OR_RETURN(out->domains, cat->Domains());
+        TESSERA_ASSIGN_OR_RETURN(out->products, cat->Products());
+    } else if (o.what == "teams") {
+        TESSERA_ASSIGN_OR_RETURN(out->teams, cat->Teams());
+    } else {
+        TESSERA_ASSIGN_OR_RETURN(out->products, cat->Products(o.domain));
+    }
+    return Status::Ok();
+}
+
+int RunGet(Context& ctx, const GetOptions& o) {
+    Listing listing;
+    Status listed = ctx.Remote() ? ListRemote(ctx, o, &listing) : ListLocal(ctx, o, &listing);
+    if (!listed.ok()) return listed.message().empty() ? ctx.exit_code : ctx.Fail(listed);
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     auto structured = nlohmann::ordered_json::array();
     auto add_doc = [&](const spec::Entity& e) { structured.push_back(nlohmann::ordered_json::parse(spec::EncodeJson(e))); };
 
     if (o.what == "domains") {
-        auto domains = cat->Domains();
-        if (!domains.ok()) return ctx.Fail(domains.status());
-        auto products = cat->Products();
-        if (!products.ok()) return ctx.Fail(products.status());
+        const auto& products = listing.products;
         header = {"NAME", "TITLE", "OWNER", "PRODUCTS"};
-        for (const auto& d : *domains) {
-            size_t n = std::count_if(products->begin(), products->end(), [&](const auto& p) { return p.domain == d.name; });
+        for (const auto& d : listing.domains) {
+            size_t n = std::count_if(products.begin(), products.end(), [&](const auto& p) { return p.domain == d.name; });
             rows.push_back({d.name, d.title, d.owner.empty() ? "-" : d.owner, std::to_string(n)});
             add_doc(d);
         }
     } else if (o.what == "teams") {
-        auto teams = cat->Teams();
-        if (!teams.ok()) return ctx.Fail(teams.status());
         header = {"NAME", "TITLE", "DOMAIN", "MEMBERS"};
-        for (const auto& t : *teams) {
+        for (const auto& t : listing.teams) {
             if (!o.domain.empty() && t.domain != o.domain) continue;
             rows.push_back({t.name, t.title, t.domain.empty() ? "-" : t.domain, std::to_string(t.members.size())});
             add_doc(t);
         }
     } else {
-        auto products = cat->Products(o.domain);
-        if (!products.ok()) return ctx.Fail(products.status());
         header = {"NAME", "KIND", "VERSION", "OWNER", "PORTS", "COLUMNS", "TITLE"};
-        for (const auto& p : *products) {
+        for (const auto& p : listing.products) {
             size_t columns = 0, deprecated = 0;
             for (const auto& port : p.outputs) {
                 columns += port.columns.size();

@@ -1,6 +1,7 @@
 // tessera lineage NAME[.column]: where a product or column comes from, or where it goes.
 
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/context.h"
@@ -19,14 +20,33 @@ struct LineageOptions {
     std::string format = "tree";
 };
 
+// The lineage graph from the local catalog, or from the server's /api/v1/lineage (which answers
+// RenderJson's document).
+Result<search::LineageGraph> Lineage(Context& ctx, const search::LineageRequest& request) {
+    if (!ctx.Remote()) {
+        auto cat = ctx.OpenCatalog(false);
+        if (!cat) return Status(StatusCode::kNotFound, "");  // printed already
+        return search::BuildLineage(*cat, request, engine::ParseTree);
+    }
+    std::string path = "/api/v1/lineage?target=" + UrlEncode(request.target) + "&direction=" +
+                       (request.direction == search::Direction::kDownstream ? "downstream" : "upstream") +
+                       "&depth=" + std::to_string(request.depth);
+    TESSERA_ASSIGN_OR_RETURN(auto j, ctx.OpenRemote()->Get(path));
+    search::LineageGraph g;
+    g.root = j.value("root", "");
+    g.direction = j.value("direction", "") == "downstream" ? search::Direction::kDownstream : search::Direction::kUpstream;
+    g.column_level = j.value("level", "") == "column";
+    for (const auto& e : j["edges"]) g.edges.push_back({e.value("from", ""), e.value("to", ""), e.value("kind", "")});
+    for (const auto& u : j["unknown"]) g.unknown.push_back(u.get<std::string>());
+    return g;
+}
+
 int RunLineage(Context& ctx, const LineageOptions& o) {
     if (o.upstream && o.downstream) return ctx.Fail(InvalidArgument("give --upstream or --downstream, not both"));
-    auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
     search::LineageRequest request{o.target, o.downstream ? search::Direction::kDownstream : search::Direction::kUpstream,
                                    o.depth};
-    auto graph = search::BuildLineage(*cat, request, engine::ParseTree);
-    if (!graph.ok()) return ctx.Fail(graph.status());
+    auto graph = Lineage(ctx, request);
+    if (!graph.ok()) return graph.status().message().empty() ? ctx.exit_code : ctx.Fail(graph.status());
     std::string format = ctx.json ? "json" : o.format;
     if (ctx.quiet) return kExitOk;
     if (format == "json") std::cout << search::RenderJson(*graph);
@@ -37,10 +57,20 @@ int RunLineage(Context& ctx, const LineageOptions& o) {
 }
 
 int RunImpact(Context& ctx, const std::string& target) {
-    auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
-    auto graph = search::BuildLineage(*cat, {target, search::Direction::kDownstream, 0}, engine::ParseTree);
-    if (!graph.ok()) return ctx.Fail(graph.status());
+    std::unique_ptr<catalog::Catalog> cat;
+    if (!ctx.Remote()) {
+        cat = ctx.OpenCatalog(false);
+        if (!cat) return ctx.exit_code;
+    }
+    auto graph = Lineage(ctx, {target, search::Direction::kDownstream, 0});
+    if (!graph.ok()) return graph.status().message().empty() ? ctx.exit_code : ctx.Fail(graph.status());
+    // Owners: from the catalog, or from the server's impact answer.
+    std::map<std::string, std::string> remote_owners;
+    if (ctx.Remote()) {
+        auto j = ctx.OpenRemote()->Get("/api/v1/impact?target=" + UrlEncode(target));
+        if (!j.ok()) return ctx.Fail(j.status());
+        for (const auto& a : (*j)["affected"]) remote_owners[a.value("product", "")] = a.value("owner", "?");
+    }
     std::set<std::string> products, columns;
     for (const auto& e : graph->edges) {
         std::string node = e.to;
@@ -52,8 +82,13 @@ int RunImpact(Context& ctx, const std::string& target) {
     std::vector<std::vector<std::string>> rows;
     auto arr = nlohmann::ordered_json::array();
     for (const auto& p : products) {
-        auto found = cat->Find(p);
-        std::string owner = found.ok() ? std::get<model::DataProduct>(found->entity).owner : "?";
+        std::string owner = "?";
+        if (cat) {
+            auto found = cat->Find(p);
+            if (found.ok()) owner = std::get<model::DataProduct>(found->entity).owner;
+        } else if (remote_owners.count(p)) {
+            owner = remote_owners[p];
+        }
         std::vector<std::string> cols;
         for (const auto& c : columns) {
             if (c.rfind(p + ".", 0) == 0) cols.push_back(c.substr(p.size() + 1));

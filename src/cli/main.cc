@@ -5,8 +5,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <set>
+#include <string>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/logging.h"
 
 namespace {
@@ -29,7 +32,9 @@ constexpr CommandEntry kCommands[] = {
         {"issue", tessera::cli::RegisterIssue},
         {"check", tessera::cli::RegisterCheck},       {"policy", tessera::cli::RegisterPolicy},
         {"waiver", tessera::cli::RegisterWaiver},     {"scorecard", tessera::cli::RegisterScorecard},
-        {"version", tessera::cli::RegisterVersion},
+        {"token", tessera::cli::RegisterToken},       {"role", tessera::cli::RegisterRole},
+        {"access", tessera::cli::RegisterAccess},     {"audit", tessera::cli::RegisterAudit},
+        {"serve", tessera::cli::RegisterServe},       {"version", tessera::cli::RegisterVersion},
 };
 
 }  // namespace
@@ -46,6 +51,10 @@ int main(int argc, char** argv) {
     app.set_help_all_flag("--help-all", "Show the help of every subcommand");
     app.option_defaults()->always_capture_default();
     app.add_option("--catalog", ctx.home, "Tessera home folder holding catalog.db (default $TESSERA_HOME or ./.tessera)");
+    if (const char* v = std::getenv("TESSERA_SERVER")) ctx.server = v;
+    if (const char* v = std::getenv("TESSERA_TOKEN")) ctx.token = v;
+    app.add_option("--server", ctx.server, "Work against a Tessera server at this URL (default $TESSERA_SERVER)");
+    app.add_option("--token", ctx.token, "API token or OIDC token for --server (default $TESSERA_TOKEN)");
     app.add_flag("--json", ctx.json, "Print results as JSON");
     app.add_flag("--yaml", ctx.yaml, "Print results as YAML");
     app.add_flag("-q,--quiet", ctx.quiet, "Print only errors");
@@ -77,6 +86,18 @@ int main(int argc, char** argv) {
     if (ctx.json && ctx.yaml) {
         std::cerr << "tessera: error: give --json or --yaml, not both\n";
         return cli::kExitInvalid;
+    }
+    // Remote mode covers the commands that read or change the shared catalog; the others work on
+    // local files or the local catalog only (docs/cli.md says why for each).
+    static const std::set<std::string> kRemote = {"get",  "describe", "search", "lineage", "impact", "query",
+                                                  "apply", "plan",    "runs",   "status",  "version"};
+    if (ctx.Remote() && !app.get_subcommands().empty()) {
+        std::string name = app.get_subcommands().front()->get_name();
+        if (!kRemote.count(name)) {
+            std::cerr << "tessera: error: " << name << " works on the local catalog only; drop --server "
+                      << "(or unset TESSERA_SERVER)\n";
+            return cli::kExitInvalid;
+        }
     }
     return ctx.run ? ctx.run() : ctx.exit_code;
 }

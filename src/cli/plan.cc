@@ -170,6 +170,10 @@ void PrintPlan(const catalog::Plan& plan, bool show_unchanged) {
 }
 
 int RunPlan(Context& ctx, const PlanOptions& o) {
+    if (ctx.Remote()) {
+        return ApplyRemote(ctx, o.paths, "", -1, true, [&](const catalog::Plan& p) { PrintPlan(p, o.show_unchanged); },
+                           false);
+    }
     auto cat = ctx.OpenCatalogOrEmpty();
     if (!cat) return ctx.exit_code;
     spec::Batch batch;

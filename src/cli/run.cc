@@ -4,8 +4,10 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/text.h"
 #include "engine/runner.h"
 
@@ -27,6 +29,17 @@ int RunRun(Context& ctx, const RunOptions& o) {
     }
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
+    // Building writes the products' snapshots: the caller must be allowed to write their domains
+    // (--all and --due: every domain).
+    std::set<std::string> domains;
+    if (o.products.empty()) {
+        auto products = cat->Products();
+        if (!products.ok()) return ctx.Fail(products.status());
+        for (const auto& p : *products) domains.insert(p.domain);
+    }
+    for (const auto& name : o.products) domains.insert(name.substr(0, name.find('.')));
+    auto writer = AuthorizeWrites(ctx, "", domains);
+    if (!writer) return ctx.exit_code;
     engine::Runner runner(*cat, {ctx.DataDir(), o.threads, o.memory_limit, o.keep});
     engine::RunRequest request{o.products, o.all, o.due, Context::Author(), 0};
     bool tty = ::isatty(STDERR_FILENO) && !ctx.quiet && !ctx.Structured();
@@ -50,6 +63,10 @@ int RunRun(Context& ctx, const RunOptions& o) {
             if (it->opened_run == r.run_id) issue_changes[r.run_id].first.push_back("#" + std::to_string(it->id));
             if (it->resolved_run == r.run_id) issue_changes[r.run_id].second.push_back("#" + std::to_string(it->id));
         }
+    }
+    for (const auto& r : *outcomes) {
+        if (r.status == "refused") continue;
+        AuditWrite(*writer, "run", r.product, r.status + (r.run_id ? " (run " + std::to_string(r.run_id) + ")" : ""));
     }
     int code = kExitOk;
     for (const auto& r : *outcomes) {

@@ -13,20 +13,63 @@ struct RunsOptions {
     int64_t run = 0;
 };
 
-int RunRuns(Context& ctx, const RunsOptions& o) {
-    auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
-    auto found = cat->Find(o.product);
-    if (!found.ok()) return ctx.Fail(found.status());
-    auto runs = cat->Runs(o.product, o.limit);
-    if (!runs.ok()) return ctx.Fail(runs.status());
-    int64_t shown = o.run ? o.run : (runs->empty() ? 0 : runs->front().id);
-    std::vector<store::CheckRecord> checks;
-    if (shown) {
-        auto c = cat->Checks(shown);
-        if (!c.ok()) return ctx.Fail(c.status());
-        checks = *c;
+store::CheckRecord CheckFromJson(const nlohmann::ordered_json& c, int64_t run) {
+    return {run, c.value("port", ""), c.value("check", ""), c.value("status", ""), c.value("failures", int64_t{0}),
+            c.value("message", ""), c.contains("sample") ? c["sample"].dump() : "[]"};
+}
+
+// Runs of a product and the checks of one of them, through the server.
+Status RemoteRuns(Context& ctx, const RunsOptions& o, std::vector<store::RunRecord>* runs,
+                  std::vector<store::CheckRecord>* checks, int64_t* shown) {
+    std::string base = ProductPath(o.product);
+    if (base.empty()) return NotFound("\"" + o.product + "\" is not a data product (domain.product)");
+    auto remote = ctx.OpenRemote();
+    TESSERA_ASSIGN_OR_RETURN(auto page, remote->Get(base + "/runs?limit=" + std::to_string(o.limit)));
+    for (const auto& r : page["items"]) {
+        store::RunRecord rec;
+        rec.id = r.value("id", int64_t{0});
+        rec.product = r.value("product", "");
+        rec.status = r.value("status", "");
+        rec.trigger = r.value("trigger", "");
+        rec.author = r.value("author", "");
+        rec.catalog_revision = r.value("catalog_revision", int64_t{0});
+        rec.started_at_ms = r.value("started_at_ms", int64_t{0});
+        rec.finished_at_ms = r.value("finished_at_ms", int64_t{0});
+        rec.error = r.value("error", "");
+        rec.details = r["details"].is_null() ? "" : r["details"].dump();
+        runs->push_back(rec);
     }
+    *shown = o.run ? o.run : (runs->empty() ? 0 : runs->front().id);
+    if (*shown) {
+        TESSERA_ASSIGN_OR_RETURN(auto run, remote->Get(base + "/runs/" + std::to_string(*shown)));
+        for (const auto& c : run["checks"]) checks->push_back(CheckFromJson(c, *shown));
+    }
+    return Status::Ok();
+}
+
+int RunRuns(Context& ctx, const RunsOptions& o) {
+    std::vector<store::RunRecord> run_list;
+    std::vector<store::CheckRecord> checks;
+    int64_t shown = 0;
+    if (ctx.Remote()) {
+        Status s = RemoteRuns(ctx, o, &run_list, &checks, &shown);
+        if (!s.ok()) return ctx.Fail(s);
+    } else {
+        auto cat = ctx.OpenCatalog(false);
+        if (!cat) return ctx.exit_code;
+        auto found = cat->Find(o.product);
+        if (!found.ok()) return ctx.Fail(found.status());
+        auto r = cat->Runs(o.product, o.limit);
+        if (!r.ok()) return ctx.Fail(r.status());
+        run_list = std::move(*r);
+        shown = o.run ? o.run : (run_list.empty() ? 0 : run_list.front().id);
+        if (shown) {
+            auto c = cat->Checks(shown);
+            if (!c.ok()) return ctx.Fail(c.status());
+            checks = *c;
+        }
+    }
+    const auto* runs = &run_list;
     if (ctx.Structured()) {
         auto arr = nlohmann::ordered_json::array();
         for (const auto& r : *runs) {

@@ -12,33 +12,45 @@
 namespace tessera::cli {
 namespace {
 
-// The deprecated ports and columns of a hit ("legacy", "current.city"), so consumers see them
-// before they start reading.
-std::vector<std::string> DeprecatedParts(catalog::Catalog& cat, const std::string& product) {
-    std::vector<std::string> out;
-    auto found = cat.Find("product/" + product);
-    if (!found.ok()) return out;
-    for (const auto& o : std::get<model::DataProduct>(found->entity).outputs) {
-        if (o.deprecated) out.push_back(o.name + " (sunset " + o.deprecated->sunset + ")");
-        for (const auto& c : o.columns) {
-            if (c.deprecated) out.push_back(o.name + "." + c.name + " (sunset " + c.deprecated->sunset + ")");
-        }
+// The same search through the server's /api/v1/search.
+Result<search::SearchResult> SearchRemote(Context& ctx, const search::SearchRequest& r) {
+    std::string path = "/api/v1/search?q=" + UrlEncode(r.text) + "&limit=" + std::to_string(r.limit);
+    for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"domain", &r.domain}, {"owner", &r.owner},
+                                      {"tag", &r.tag}, {"kind", &r.kind}, {"classification", &r.classification},
+                                      {"status", &r.status}, {"cursor", &r.cursor}}) {
+        if (!value->empty()) path += std::string("&") + name + "=" + UrlEncode(*value);
     }
+    TESSERA_ASSIGN_OR_RETURN(auto j, ctx.OpenRemote()->Get(path));
+    search::SearchResult out;
+    out.corrected = j.value("corrected", "");
+    out.page.total = j.value("total", int64_t{0});
+    for (const auto& h : j["hits"]) {
+        out.page.hits.push_back({h.value("product", ""), h.value("score", 0.0), h.value("text_score", 0.0),
+                                 h.value("trust", 0.0), h.value("matched", ""), h.value("snippet", "")});
+        if (h.contains("deprecated")) out.deprecated[h.value("product", "")] = h["deprecated"].get<std::vector<std::string>>();
+    }
+    for (const auto& [facet, values] : j["facets"].items()) {
+        for (const auto& [v, n] : values.items()) out.page.facets[facet][v] = n.get<int64_t>();
+    }
+    out.next_cursor = j["next_cursor"].is_string() ? j["next_cursor"].get<std::string>() : "";
     return out;
 }
 
-int RunSearch(Context& ctx, const search::SearchRequest& r) {
+Result<search::SearchResult> SearchLocal(Context& ctx, const search::SearchRequest& r) {
     auto cat = ctx.OpenCatalog(false);
-    if (!cat) return ctx.exit_code;
+    if (!cat) return Status(StatusCode::kNotFound, "");  // printed already
     search::SearchRequest request = r;
     // Freshness states cost a look at every product's runs: only when filtering by them.
     if (!r.status.empty()) {
-        auto states = engine::ProductStates(*cat, std::time(nullptr));
-        if (!states.ok()) return ctx.Fail(states.status());
-        for (const auto& s : *states) request.states[s.product] = s.state;
+        TESSERA_ASSIGN_OR_RETURN(auto states, engine::ProductStates(*cat, std::time(nullptr)));
+        for (const auto& s : states) request.states[s.product] = s.state;
     }
-    auto result = search::Search(*cat, request);
-    if (!result.ok()) return ctx.Fail(result.status());
+    return search::Search(*cat, request);
+}
+
+int RunSearch(Context& ctx, const search::SearchRequest& r) {
+    auto result = ctx.Remote() ? SearchRemote(ctx, r) : SearchLocal(ctx, r);
+    if (!result.ok()) return result.status().message().empty() ? ctx.exit_code : ctx.Fail(result.status());
     const auto& page = result->page;
     if (ctx.Structured()) {
         nlohmann::ordered_json j;
@@ -49,8 +61,7 @@ int RunSearch(Context& ctx, const search::SearchRequest& r) {
         for (const auto& h : page.hits) {
             j["hits"].push_back({{"product", h.name}, {"score", h.score}, {"text_score", h.text_score}, {"trust", h.trust},
                                  {"matched", h.matched}, {"snippet", h.snippet}});
-            auto deprecated = DeprecatedParts(*cat, h.name);
-            if (!deprecated.empty()) j["hits"].back()["deprecated"] = deprecated;
+            if (auto d = result->deprecated.find(h.name); d != result->deprecated.end()) j["hits"].back()["deprecated"] = d->second;
         }
         j["facets"] = page.facets;
         j["next_cursor"] = result->next_cursor.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(result->next_cursor);
@@ -67,8 +78,8 @@ int RunSearch(Context& ctx, const search::SearchRequest& r) {
     for (const auto& h : page.hits) {
         char score[32];
         std::snprintf(score, sizeof score, "%.2f", h.score);
-        auto deprecated = DeprecatedParts(*cat, h.name);
-        std::string name = deprecated.empty() ? h.name : h.name + " [deprecated: " + text::Join(deprecated, ", ") + "]";
+        auto d = result->deprecated.find(h.name);
+        std::string name = d == result->deprecated.end() ? h.name : h.name + " [deprecated: " + text::Join(d->second, ", ") + "]";
         rows.push_back({name, score, h.matched, h.snippet});
     }
     PrintTable({"PRODUCT", "SCORE", "MATCHED", "WHERE"}, rows);

@@ -221,7 +221,11 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
         }
         std::vector<std::string> columns;
         for (const auto& c : decl->columns) {
+            if (!access_->ColumnVisible(options.user, product_name, c.name)) continue;
             columns.push_back(access_->Unmasked(options.user, product_name, c.name) ? QuoteIdent(c.name) : MaskedExpression(c));
+        }
+        if (columns.empty()) {
+            return Status(StatusCode::kPermissionDenied, options.user + " may see no column of " + product_name);
         }
         std::string files = (fs::path(data_dir) / snap->path).string() + "/*." + internal::FileExtension(decl->format);
         views[view_key] = {schema, table,

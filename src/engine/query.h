@@ -33,6 +33,12 @@ public:
     virtual Status CanRead(const std::string& user, const std::string& product) const = 0;
     // May `user` see `column` of `product` unmasked?
     virtual bool Unmasked(const std::string& user, const std::string& product, const std::string& column) const = 0;
+    // May `user` see `column` of `product` at all? A hidden column is left out of the product's
+    // view, so no SQL route can name it. Every column by default.
+    virtual bool ColumnVisible(const std::string& /*user*/, const std::string& /*product*/,
+                               const std::string& /*column*/) const {
+        return true;
+    }
 };
 std::unique_ptr<AccessPolicy> AllowAllReaders();
 

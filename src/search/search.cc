@@ -78,6 +78,18 @@ Result<SearchResult> Search(catalog::Catalog& catalog, const SearchRequest& requ
             result.corrected = text::Join(terms, " ");
         }
     }
+    for (const auto& hit : result.page.hits) {
+        auto found = catalog.Find("product/" + hit.name);
+        if (!found.ok()) continue;
+        for (const auto& o : std::get<model::DataProduct>(found->entity).outputs) {
+            if (o.deprecated) result.deprecated[hit.name].push_back(o.name + " (sunset " + o.deprecated->sunset + ")");
+            for (const auto& c : o.columns) {
+                if (c.deprecated) {
+                    result.deprecated[hit.name].push_back(o.name + "." + c.name + " (sunset " + c.deprecated->sunset + ")");
+                }
+            }
+        }
+    }
     if (offset + request.limit < result.page.total) result.next_cursor = std::to_string(offset + request.limit);
     return result;
 }

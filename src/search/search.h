@@ -8,6 +8,7 @@
 //   // result.corrected == "order revenue"; result.page.hits[0].snippet == "[order]_total …"
 
 #include <map>
+#include <vector>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -27,6 +28,9 @@ struct SearchResult {
     store::SearchPage page;
     std::string corrected;    // the query as run, when a word was corrected; else empty
     std::string next_cursor;  // empty on the last page
+    // Per hit with any: its deprecated ports and columns, e.g. "legacy (sunset 2027-06-30)",
+    // "current.city (sunset …)", so consumers see them before they start reading.
+    std::map<std::string, std::vector<std::string>> deprecated;
 };
 
 // kInvalidArgument for an empty query or a malformed cursor.

@@ -193,6 +193,78 @@ const char* const kMigrations[] = {
         );
         CREATE INDEX quality_issue_comments_by_issue ON quality_issue_comments (issue_id);
         )sql",
+        // 6: identity and access: API tokens (hashed), role bindings, access requests, grants and
+        // the append-only audit log (docs/access.md).
+        R"sql(
+        CREATE TABLE api_tokens (
+            id            TEXT PRIMARY KEY,
+            user          TEXT NOT NULL,
+            salt          TEXT NOT NULL,
+            secret_hash   TEXT NOT NULL,
+            description   TEXT NOT NULL,
+            created_by    TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL,
+            revoked_at_ms INTEGER NOT NULL
+        );
+        CREATE INDEX api_tokens_by_user ON api_tokens (user);
+        CREATE TABLE role_bindings (
+            subject       TEXT NOT NULL,
+            role          TEXT NOT NULL,
+            domain        TEXT NOT NULL,
+            granted_by    TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (subject, role, domain)
+        );
+        CREATE TABLE access_requests (
+            id              INTEGER PRIMARY KEY,
+            user            TEXT NOT NULL,
+            product         TEXT NOT NULL,
+            domain          TEXT NOT NULL,
+            reason          TEXT NOT NULL,
+            columns         TEXT NOT NULL,
+            unmasked        INTEGER NOT NULL,
+            until_ms        INTEGER NOT NULL,
+            state           TEXT NOT NULL,
+            decided_by      TEXT NOT NULL,
+            decision_reason TEXT NOT NULL,
+            created_at_ms   INTEGER NOT NULL,
+            decided_at_ms   INTEGER NOT NULL,
+            grant_id        INTEGER NOT NULL
+        );
+        CREATE INDEX access_requests_by_domain ON access_requests (domain, state);
+        CREATE UNIQUE INDEX access_requests_one_pending ON access_requests (user, product) WHERE state = 'pending';
+        CREATE TABLE grants (
+            id            INTEGER PRIMARY KEY,
+            user          TEXT NOT NULL,
+            product       TEXT NOT NULL,
+            columns       TEXT NOT NULL,
+            unmasked      INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL,
+            granted_by    TEXT NOT NULL,
+            request_id    INTEGER NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            revoked_at_ms INTEGER NOT NULL,
+            revoked_by    TEXT NOT NULL
+        );
+        CREATE INDEX grants_by_user ON grants (user, product);
+        CREATE TABLE audit_log (
+            id      INTEGER PRIMARY KEY,
+            at_ms   INTEGER NOT NULL,
+            user    TEXT NOT NULL,
+            action  TEXT NOT NULL,
+            target  TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            details TEXT NOT NULL,
+            rows    INTEGER NOT NULL
+        );
+        CREATE INDEX audit_log_by_time ON audit_log (at_ms);
+        -- Append-only, whatever the caller: rows cannot be changed or removed through SQL.
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -715,6 +787,210 @@ public:
         return st;
     }
 
+    // --- Identity and access ---
+
+    Status PutToken(const TokenRecord& t, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "INSERT INTO api_tokens (id, user, salt, secret_hash, description, created_by, created_at_ms, "
+                    "expires_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING"));
+            s.Bind(1, t.id).Bind(2, t.user).Bind(3, t.salt).Bind(4, t.secret_hash).Bind(5, t.description);
+            s.Bind(6, t.created_by).Bind(7, t.created_at_ms).Bind(8, t.expires_at_ms);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            if (db_.Changes() == 0) return AlreadyExists("token " + t.id + " exists");
+            return InsertAudit(audit).status();
+        });
+    }
+
+    Result<TokenRecord> GetToken(const std::string& id) override {
+        TESSERA_ASSIGN_OR_RETURN(std::vector<TokenRecord> found, SelectTokens("WHERE id = ?", id));
+        if (found.empty()) return NotFound("token " + id + " does not exist");
+        return found.front();
+    }
+
+    Result<std::vector<TokenRecord>> Tokens(const std::string& user) override {
+        if (user.empty()) return SelectTokens("", "");
+        return SelectTokens("WHERE user = ?", user);
+    }
+
+    Status RevokeToken(const std::string& id, int64_t at_ms, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(TokenRecord t, GetToken(id));
+            if (t.revoked_at_ms) return FailedPrecondition("token " + id + " is revoked already");
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE api_tokens SET revoked_at_ms = ? WHERE id = ?"));
+            s.Bind(1, at_ms).Bind(2, id);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            return InsertAudit(audit).status();
+        });
+    }
+
+    Status AddRoleBinding(const RoleBindingRecord& b, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status { return InsertRoleBinding(b, audit); });
+    }
+
+    Status AddFirstRoleBinding(const RoleBindingRecord& b, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT subject FROM role_bindings WHERE role = ? LIMIT 1"));
+            s.Bind(1, b.role);
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (row) return FailedPrecondition("the role " + b.role + " is bound already (to " + s.Text(0) + ")");
+            return InsertRoleBinding(b, audit);
+        });
+    }
+
+    Status RemoveRoleBinding(const RoleBindingRecord& b, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "DELETE FROM role_bindings WHERE subject = ? AND role = ? AND domain = ?"));
+            s.Bind(1, b.subject).Bind(2, b.role).Bind(3, b.domain);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            if (db_.Changes() == 0) {
+                return NotFound(b.subject + " has no role " + b.role + (b.domain.empty() ? "" : " in " + b.domain));
+            }
+            return InsertAudit(audit).status();
+        });
+    }
+
+    Result<std::vector<RoleBindingRecord>> RoleBindings(const std::vector<std::string>& subjects) override {
+        std::string sql = "SELECT subject, role, domain, granted_by, created_at_ms FROM role_bindings";
+        if (!subjects.empty()) {
+            sql += " WHERE subject IN (";
+            for (size_t i = 0; i < subjects.size(); ++i) sql += i ? ", ?" : "?";
+            sql += ")";
+        }
+        sql += " ORDER BY subject, role, domain";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        for (size_t i = 0; i < subjects.size(); ++i) s.Bind(static_cast<int>(i + 1), subjects[i]);
+        std::vector<RoleBindingRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)}); }));
+        return out;
+    }
+
+    Result<int64_t> AddAccessRequest(const AccessRequestRecord& r, const AuditRecord& audit) override {
+        int64_t id = 0;
+        TESSERA_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "INSERT INTO access_requests (user, product, domain, reason, columns, unmasked, until_ms, state, "
+                    "decided_by, decision_reason, created_at_ms, decided_at_ms, grant_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', '', '', ?, 0, 0) ON CONFLICT DO NOTHING RETURNING id"));
+            s.Bind(1, r.user).Bind(2, r.product).Bind(3, r.domain).Bind(4, r.reason).Bind(5, r.columns);
+            s.Bind(6, int64_t{r.unmasked}).Bind(7, r.until_ms).Bind(8, r.created_at_ms);
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) return AlreadyExists(r.user + " has a pending request for " + r.product + " already");
+            id = s.Int(0);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            AuditRecord a = audit;
+            a.target = "request " + std::to_string(id) + " " + a.target;
+            return InsertAudit(a).status();
+        }));
+        return id;
+    }
+
+    Result<AccessRequestRecord> GetAccessRequest(int64_t id) override {
+        TESSERA_ASSIGN_OR_RETURN(auto found, SelectRequests("WHERE id = ?", {std::to_string(id)}));
+        if (found.empty()) return NotFound("access request " + std::to_string(id) + " does not exist");
+        return found.front();
+    }
+
+    Result<std::vector<AccessRequestRecord>> AccessRequests(const std::string& user, const std::string& domain,
+                                                            const std::string& state) override {
+        std::vector<std::string> where, args;
+        if (!user.empty()) where.push_back("user = ?"), args.push_back(user);
+        if (!domain.empty()) where.push_back("domain = ?"), args.push_back(domain);
+        if (!state.empty()) where.push_back("state = ?"), args.push_back(state);
+        std::string clause;
+        for (size_t i = 0; i < where.size(); ++i) clause += (i ? " AND " : "WHERE ") + where[i];
+        return SelectRequests(clause, args);
+    }
+
+    Result<int64_t> DecideAccessRequest(const AccessRequestRecord& d, const std::optional<GrantRecord>& grant,
+                                        const AuditRecord& audit) override {
+        int64_t grant_id = 0;
+        TESSERA_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(AccessRequestRecord current, GetAccessRequest(d.id));
+            if (current.state != "pending") {
+                return FailedPrecondition("access request " + std::to_string(d.id) + " is " + current.state +
+                                          " already (by " + current.decided_by + ")");
+            }
+            if (grant) {
+                TESSERA_ASSIGN_OR_RETURN(Statement g, db_.Prepare(
+                        "INSERT INTO grants (user, product, columns, unmasked, expires_at_ms, granted_by, request_id, "
+                        "created_at_ms, revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '') RETURNING id"));
+                g.Bind(1, grant->user).Bind(2, grant->product).Bind(3, grant->columns).Bind(4, int64_t{grant->unmasked});
+                g.Bind(5, grant->expires_at_ms).Bind(6, grant->granted_by).Bind(7, d.id).Bind(8, grant->created_at_ms);
+                TESSERA_ASSIGN_OR_RETURN(bool row, g.Step());
+                if (!row) return Internal("the grant was not created");
+                grant_id = g.Int(0);
+                TESSERA_RETURN_IF_ERROR(g.Run());
+            }
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "UPDATE access_requests SET state = ?, decided_by = ?, decision_reason = ?, decided_at_ms = ?, "
+                    "grant_id = ? WHERE id = ? AND state = 'pending'"));
+            s.Bind(1, d.state).Bind(2, d.decided_by).Bind(3, d.decision_reason).Bind(4, d.decided_at_ms);
+            s.Bind(5, grant_id).Bind(6, d.id);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            AuditRecord a = audit;
+            if (grant_id) a.details += (a.details.empty() ? "" : "; ") + std::string("grant ") + std::to_string(grant_id);
+            return InsertAudit(a).status();
+        }));
+        return grant_id;
+    }
+
+    Result<GrantRecord> GetGrant(int64_t id) override {
+        TESSERA_ASSIGN_OR_RETURN(auto found, SelectGrants("WHERE id = ?", {std::to_string(id)}));
+        if (found.empty()) return NotFound("grant " + std::to_string(id) + " does not exist");
+        return found.front();
+    }
+
+    Result<std::vector<GrantRecord>> Grants(const std::string& user, const std::string& product) override {
+        std::vector<std::string> where, args;
+        if (!user.empty()) where.push_back("user = ?"), args.push_back(user);
+        if (!product.empty()) where.push_back("product = ?"), args.push_back(product);
+        std::string clause;
+        for (size_t i = 0; i < where.size(); ++i) clause += (i ? " AND " : "WHERE ") + where[i];
+        return SelectGrants(clause, args);
+    }
+
+    Status RevokeGrant(int64_t id, const std::string& by, int64_t at_ms, const AuditRecord& audit) override {
+        return InTransaction([&]() -> Status {
+            TESSERA_ASSIGN_OR_RETURN(GrantRecord g, GetGrant(id));
+            if (g.revoked_at_ms) {
+                return FailedPrecondition("grant " + std::to_string(id) + " is revoked already (by " + g.revoked_by + ")");
+            }
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE grants SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?"));
+            s.Bind(1, at_ms).Bind(2, by).Bind(3, id);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            return InsertAudit(audit).status();
+        });
+    }
+
+    Result<int64_t> AppendAudit(const AuditRecord& record) override { return InsertAudit(record); }
+
+    Result<std::vector<AuditRecord>> Audit(const AuditQuery& q) override {
+        std::string sql = "SELECT id, at_ms, user, action, target, outcome, details, rows FROM audit_log WHERE at_ms >= ?";
+        if (!q.user.empty()) sql += " AND user = ?";
+        if (!q.action_prefix.empty()) sql += " AND (action = ? OR substr(action, 1, ?) = ?)";
+        sql += " ORDER BY id DESC LIMIT ?";
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+        int i = 1;
+        s.Bind(i++, q.since_ms);
+        if (!q.user.empty()) s.Bind(i++, q.user);
+        if (!q.action_prefix.empty()) {
+            std::string dotted = q.action_prefix + ".";
+            s.Bind(i, q.action_prefix);
+            s.Bind(i + 1, static_cast<int64_t>(dotted.size()));
+            s.Bind(i + 2, dotted);
+            i += 3;
+        }
+        s.Bind(i, q.limit);
+        std::vector<AuditRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7)});
+        }));
+        return out;
+    }
+
+
 private:
     static constexpr const char* kIssueColumns =
             "SELECT id, product, domain, port, column_name, check_name, origin, title, description, state, opened_by, "
@@ -778,6 +1054,79 @@ private:
         return Status::Ok();
     }
 
+
+    // Runs `body` in one IMMEDIATE transaction; rolls back when it fails.
+    template <typename F>
+    Status InTransaction(F&& body) {
+        TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+        Status st = body();
+        if (st.ok()) st = db_.Exec("COMMIT");
+        if (!st.ok()) (void)db_.Exec("ROLLBACK");
+        return st;
+    }
+
+    Result<int64_t> InsertAudit(const AuditRecord& r) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO audit_log (at_ms, user, action, target, outcome, details, rows) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        s.Bind(1, r.at_ms ? r.at_ms : NowMs()).Bind(2, r.user).Bind(3, r.action).Bind(4, r.target);
+        s.Bind(5, r.outcome.empty() ? std::string("ok") : r.outcome).Bind(6, r.details).Bind(7, r.rows);
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        TESSERA_ASSIGN_OR_RETURN(Statement id, db_.Prepare("SELECT last_insert_rowid()"));
+        TESSERA_ASSIGN_OR_RETURN(bool row, id.Step());
+        return row ? id.Int(0) : 0;
+    }
+
+    Status InsertRoleBinding(const RoleBindingRecord& b, const AuditRecord& audit) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "INSERT INTO role_bindings (subject, role, domain, granted_by, created_at_ms) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING"));
+        s.Bind(1, b.subject).Bind(2, b.role).Bind(3, b.domain).Bind(4, b.granted_by);
+        s.Bind(5, b.created_at_ms ? b.created_at_ms : NowMs());
+        TESSERA_RETURN_IF_ERROR(s.Run());
+        if (db_.Changes() == 0) {
+            return AlreadyExists(b.subject + " has the role " + b.role + (b.domain.empty() ? "" : " in " + b.domain) +
+                                 " already");
+        }
+        return InsertAudit(audit).status();
+    }
+
+    Result<std::vector<TokenRecord>> SelectTokens(const std::string& where, const std::string& arg) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT id, user, salt, secret_hash, description, created_by, created_at_ms, expires_at_ms, "
+                "revoked_at_ms FROM api_tokens " + where + " ORDER BY created_at_ms, id"));
+        if (!where.empty()) s.Bind(1, arg);
+        std::vector<TokenRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Int(7), s.Int(8)});
+        }));
+        return out;
+    }
+
+    Result<std::vector<AccessRequestRecord>> SelectRequests(const std::string& where, const std::vector<std::string>& args) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT id, user, product, domain, reason, columns, unmasked, until_ms, state, decided_by, "
+                "decision_reason, created_at_ms, decided_at_ms, grant_id FROM access_requests " + where + " ORDER BY id"));
+        for (size_t i = 0; i < args.size(); ++i) s.Bind(static_cast<int>(i + 1), args[i]);
+        std::vector<AccessRequestRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6) != 0, s.Int(7),
+                           s.Text(8), s.Text(9), s.Text(10), s.Int(11), s.Int(12), s.Int(13)});
+        }));
+        return out;
+    }
+
+    Result<std::vector<GrantRecord>> SelectGrants(const std::string& where, const std::vector<std::string>& args) {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT id, user, product, columns, unmasked, expires_at_ms, granted_by, request_id, created_at_ms, "
+                "revoked_at_ms, revoked_by FROM grants " + where + " ORDER BY id"));
+        for (size_t i = 0; i < args.size(); ++i) s.Bind(static_cast<int>(i + 1), args[i]);
+        std::vector<GrantRecord> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+            out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0, s.Int(5), s.Text(6), s.Int(7), s.Int(8),
+                           s.Int(9), s.Text(10)});
+        }));
+        return out;
+    }
     // Recomputes the trust boost of products (after a run or a change of who reads them):
     // 1 + 0.5 × (share of checks passed in the last finished run) + 0.25 × (that run published)
     // + 0.1 × ln(1 + products reading it).

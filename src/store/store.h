@@ -267,6 +267,79 @@ struct SnapshotRecord {
     int64_t created_at_ms = 0;
 };
 
+// --- Identity and access (access/ owns the meaning; the store keeps rows) ---
+
+// An API token: only a salted SHA-256 of its secret is kept.
+struct TokenRecord {
+    std::string id;           // the public part of the token
+    std::string user;
+    std::string salt;         // hex
+    std::string secret_hash;  // hex SHA-256 of salt || secret
+    std::string description;
+    std::string created_by;
+    int64_t created_at_ms = 0;
+    int64_t expires_at_ms = 0;  // 0: never
+    int64_t revoked_at_ms = 0;  // 0: live
+};
+
+struct RoleBindingRecord {
+    std::string subject;  // a user, or "group:NAME"
+    std::string role;
+    std::string domain;   // "" for global roles
+    std::string granted_by;
+    int64_t created_at_ms = 0;
+};
+
+struct AccessRequestRecord {
+    int64_t id = 0;
+    std::string user;
+    std::string product;
+    std::string domain;
+    std::string reason;
+    std::string columns;  // JSON array of names; [] for every column
+    bool unmasked = false;
+    int64_t until_ms = 0;
+    std::string state;    // pending | approved | denied
+    std::string decided_by;
+    std::string decision_reason;
+    int64_t created_at_ms = 0;
+    int64_t decided_at_ms = 0;
+    int64_t grant_id = 0;
+};
+
+struct GrantRecord {
+    int64_t id = 0;
+    std::string user;
+    std::string product;
+    std::string columns;  // JSON array; [] for every column
+    bool unmasked = false;
+    int64_t expires_at_ms = 0;
+    std::string granted_by;
+    int64_t request_id = 0;
+    int64_t created_at_ms = 0;
+    int64_t revoked_at_ms = 0;
+    std::string revoked_by;
+};
+
+// One line of the append-only audit log.
+struct AuditRecord {
+    int64_t id = 0;
+    int64_t at_ms = 0;
+    std::string user;
+    std::string action;
+    std::string target;
+    std::string outcome;
+    std::string details;
+    int64_t rows = -1;
+};
+
+struct AuditQuery {
+    int64_t since_ms = 0;
+    std::string user;
+    std::string action_prefix;
+    int64_t limit = 1000;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -387,6 +460,50 @@ public:
     // True after a migration created the index over existing products: the catalog rebuilds it.
     virtual bool SearchIndexNeedsRebuild() const = 0;
     virtual Status RebuildSearchIndex(const std::vector<std::pair<std::string, SearchDocument>>& docs) = 0;
+
+    // --- Identity and access. Every write also appends its `audit` record, in one transaction. ---
+
+    // kAlreadyExists when the id is taken.
+    virtual Status PutToken(const TokenRecord& token, const AuditRecord& audit) = 0;
+    // kNotFound for an unknown id.
+    virtual Result<TokenRecord> GetToken(const std::string& id) = 0;
+    // Tokens of `user` (all when empty), oldest first.
+    virtual Result<std::vector<TokenRecord>> Tokens(const std::string& user) = 0;
+    // kNotFound for an unknown id; kFailedPrecondition when revoked already.
+    virtual Status RevokeToken(const std::string& id, int64_t at_ms, const AuditRecord& audit) = 0;
+
+    // kAlreadyExists when the same subject, role and domain are bound.
+    virtual Status AddRoleBinding(const RoleBindingRecord& binding, const AuditRecord& audit) = 0;
+    // kNotFound when no such binding exists.
+    virtual Status RemoveRoleBinding(const RoleBindingRecord& binding, const AuditRecord& audit) = 0;
+    // Bindings of the subjects given (all when empty), by subject, role, domain.
+    virtual Result<std::vector<RoleBindingRecord>> RoleBindings(const std::vector<std::string>& subjects) = 0;
+    // Adds `binding` only while no binding has its role (the first admin). kFailedPrecondition otherwise.
+    virtual Status AddFirstRoleBinding(const RoleBindingRecord& binding, const AuditRecord& audit) = 0;
+
+    // Returns the new request's id. kAlreadyExists while the user has a pending request for the product.
+    virtual Result<int64_t> AddAccessRequest(const AccessRequestRecord& request, const AuditRecord& audit) = 0;
+    // kNotFound for an unknown id.
+    virtual Result<AccessRequestRecord> GetAccessRequest(int64_t id) = 0;
+    // Requests filtered by user, domain and state (each ignored when empty), oldest first.
+    virtual Result<std::vector<AccessRequestRecord>> AccessRequests(const std::string& user, const std::string& domain,
+                                                                    const std::string& state) = 0;
+    // Decides a pending request: sets its state, decider and reason and, with `grant`, creates
+    // the grant. Returns the grant's id (0 without). kFailedPrecondition when the request is not
+    // pending any more (someone else decided first); kNotFound for an unknown id.
+    virtual Result<int64_t> DecideAccessRequest(const AccessRequestRecord& decision, const std::optional<GrantRecord>& grant,
+                                                const AuditRecord& audit) = 0;
+    // kNotFound for an unknown id.
+    virtual Result<GrantRecord> GetGrant(int64_t id) = 0;
+    // Grants of a user and / or product (each ignored when empty), oldest first.
+    virtual Result<std::vector<GrantRecord>> Grants(const std::string& user, const std::string& product) = 0;
+    // kNotFound / kFailedPrecondition (revoked already).
+    virtual Status RevokeGrant(int64_t id, const std::string& by, int64_t at_ms, const AuditRecord& audit) = 0;
+
+    // Appends one record; returns its id. There is no update or delete.
+    virtual Result<int64_t> AppendAudit(const AuditRecord& record) = 0;
+    // Newest first.
+    virtual Result<std::vector<AuditRecord>> Audit(const AuditQuery& query) = 0;
 };
 
 // Opens (creating if needed) a SQLite catalog at `path` in WAL mode and migrates its schema to

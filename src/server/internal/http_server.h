@@ -1,0 +1,126 @@
+#pragma once
+
+// The server's implementation, shared by server.cc (transport, authentication, metrics, logs,
+// scheduler) and routes.cc (the handlers). Not for use outside src/server/.
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "access/access.h"
+#include "server/internal/catalog_pool.h"
+#include "server/internal/metrics.h"
+#include "server/server.h"
+
+namespace tessera::server::internal {
+
+// One request being answered: the route's path parameters, the caller, and the response.
+struct Call {
+    const httplib::Request& req;
+    httplib::Response& res;
+    std::vector<std::string> params;  // the route template's {…} values, in order
+    access::Principal who;
+    std::string route;  // the template
+    std::string Query(const std::string& name, const std::string& fallback = "") const {
+        return req.has_param(name.c_str()) ? req.get_param_value(name.c_str()) : fallback;
+    }
+};
+
+// What a route requires before its handler runs.
+enum class Auth {
+    kPublic,   // health, metrics, the OpenAPI document
+    kCaller,   // any authenticated caller (or anonymous when allowed); the handler authorizes
+};
+
+using Handler = std::function<Status(Call&)>;
+
+class HttpServer : public Server {
+public:
+    HttpServer(ServerOptions options, std::unique_ptr<access::AccessControl> access);
+    ~HttpServer() override;
+
+    Status Start() override;
+    int port() const override { return port_; }
+    void Wait() override;
+    bool Stop() override;
+    std::vector<RouteInfo> Routes() const override { return routes_; }
+
+    // --- for the handlers ---
+    CatalogPool& pool() { return pool_; }
+    access::AccessControl& access() { return *access_; }
+    Metrics& metrics() { return metrics_; }
+    const ServerOptions& options() const { return options_; }
+    std::mutex& write_mutex() { return write_mu_; }
+    // Wakes the scheduler (after a write or a manual run: upstream triggers may be due).
+    void NudgeScheduler();
+
+private:
+    void Route(const std::string& method, const std::string& path, Auth auth, Handler handler);
+    void Dispatch(const std::string& method, const std::string& path, Auth auth, const Handler& handler,
+                  const httplib::Request& req, httplib::Response& res);
+    void RegisterRoutes();  // routes.cc
+    void SchedulerLoop();
+
+    ServerOptions options_;
+    std::unique_ptr<access::AccessControl> access_;
+    CatalogPool pool_;
+    Metrics metrics_;
+    httplib::Server http_;
+    std::vector<RouteInfo> routes_;
+    int port_ = 0;
+    std::mutex write_mu_;  // one writer at a time in this process (If-Match checks are then exact)
+    std::thread listener_;
+    std::thread scheduler_;
+    std::future<void> scheduler_done_;
+    std::mutex sched_mu_;
+    std::condition_variable sched_cv_;
+    bool sched_nudged_ = false;      // guarded by sched_mu_
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> stopped_{false};
+    bool stop_result_ = true;
+    std::mutex stop_mu_;
+    // Principals of recent Authorization headers, kept for one second: authentication looks up
+    // the token in the catalog under the access module's lock, which would otherwise serialise
+    // every request. A revoked or expired token stops working within that second.
+    struct CachedPrincipal {
+        access::Principal who;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::mutex auth_mu_;
+    std::map<std::string, CachedPrincipal> auth_cache_;  // guarded by auth_mu_
+    Result<access::Principal> Authenticate(const std::string& header);
+
+public:
+    // Answers of reads that depend only on the catalog's revision (a product's document), by path:
+    // valid while the catalog stays at `revision`. Thread-safe.
+    struct CachedBody {
+        int64_t revision = 0;
+        std::string etag;
+        std::string body;
+    };
+    bool CachedRead(const std::string& path, int64_t revision, CachedBody* out);
+    void CacheRead(const std::string& path, CachedBody body);
+
+private:
+    std::mutex cache_mu_;
+    std::map<std::string, CachedBody> read_cache_;  // guarded by cache_mu_
+};
+
+// Writes `j` as the JSON body.
+void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& j, int status = 200);
+// Writes a problem document for `s`.
+void ReplyProblem(httplib::Response& res, const Status& s, const std::string& instance);
+
+}  // namespace tessera::server::internal
