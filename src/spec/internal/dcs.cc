@@ -145,20 +145,6 @@ OrderedJson ContractJson(const model::DataProduct& p, const model::Team* owner, 
     return Overlay(std::move(rest), n);
 }
 
-std::optional<model::Classification> ClassificationOf(const std::string& s) {
-    static const std::pair<const char*, model::Classification> kTable[] = {
-            {"public", model::Classification::kPublic},
-            {"internal", model::Classification::kInternal},
-            {"confidential", model::Classification::kConfidential},
-            {"restricted", model::Classification::kRestricted},
-            {"pii", model::Classification::kPii}};
-    for (const auto& [name, v] : kTable) {
-        if (s == name)
-            return v;
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 bool DcsToProduct(const StandardDocument& doc,

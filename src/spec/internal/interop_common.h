@@ -18,6 +18,22 @@
 
 namespace tessera::spec::internal {
 
+// The value of `values` whose model name (`name_of`) is `s`; nothing for other text (the standards
+// spell classification and lifecycle status as we do, so their words map one to one).
+template <typename E, size_t N>
+std::optional<E> EnumByName(const std::string& s, const E (&values)[N], std::string_view (*name_of)(E)) {
+    for (E v : values) {
+        if (name_of(v) == s) return v;
+    }
+    return std::nullopt;
+}
+inline std::optional<model::Classification> ClassificationOf(const std::string& s) {
+    static const model::Classification kValues[] = {model::Classification::kPublic, model::Classification::kInternal,
+                                                    model::Classification::kConfidential,
+                                                    model::Classification::kRestricted, model::Classification::kPii};
+    return EnumByName(s, kValues, model::ClassificationName);
+}
+
 // "Customer Data Product" -> "customer_data_product"; a leading digit gets a "n_" prefix; at most
 // 63 characters. Empty when nothing alphanumeric is left.
 std::string SnakeCase(std::string_view text);

@@ -10,31 +10,10 @@ namespace {
 const char* kExt = "x-odcs";
 
 std::optional<model::LifecycleStatus> StatusOf(const std::string& s) {
-    static const std::pair<const char*, model::LifecycleStatus> kTable[] = {
-            {"proposed", model::LifecycleStatus::kProposed},
-            {"draft", model::LifecycleStatus::kDraft},
-            {"active", model::LifecycleStatus::kActive},
-            {"deprecated", model::LifecycleStatus::kDeprecated},
-            {"retired", model::LifecycleStatus::kRetired}};
-    for (const auto& [name, v] : kTable) {
-        if (s == name)
-            return v;
-    }
-    return std::nullopt;
-}
-
-std::optional<model::Classification> ClassificationOf(const std::string& s) {
-    static const std::pair<const char*, model::Classification> kTable[] = {
-            {"public", model::Classification::kPublic},
-            {"internal", model::Classification::kInternal},
-            {"confidential", model::Classification::kConfidential},
-            {"restricted", model::Classification::kRestricted},
-            {"pii", model::Classification::kPii}};
-    for (const auto& [name, v] : kTable) {
-        if (s == name)
-            return v;
-    }
-    return std::nullopt;
+    static const model::LifecycleStatus kValues[] = {model::LifecycleStatus::kProposed, model::LifecycleStatus::kDraft,
+                                                     model::LifecycleStatus::kActive, model::LifecycleStatus::kDeprecated,
+                                                     model::LifecycleStatus::kRetired};
+    return EnumByName(s, kValues, model::LifecycleStatusName);
 }
 
 bool IsImportedFrom(const model::QualityCheck& q, const char* ext) {
