@@ -1,20 +1,20 @@
 // tessera apply PATH…: check and write a batch of descriptors as one catalog revision.
 
+#include <functional>
 #include <iostream>
+#include <optional>
 
 #include "cli/context.h"
 #include "cli/identity.h"
-#include "governance/compat.h"
+#include "governance/review.h"
 
 namespace tessera::cli {
 
 void PrintPlanText(const catalog::Plan& plan);  // plan.cc
-// Breaking changes against the catalog (plan.cc).
-Result<governance::CompatReport> CompatibilityOf(catalog::Catalog& cat, const spec::Batch& batch);
-void PrintCompat(const governance::CompatReport& report);
-nlohmann::ordered_json CompatToJson(const governance::CompatReport& report);
-Status CompatError(const governance::CompatReport& report);
-int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
+void PrintCompat(const governance::CompatReport& report);  // plan.cc
+int ReportPlan(Context& ctx, const catalog::Plan& plan, const governance::BatchReview& review,
+               const std::function<void(const catalog::Plan&)>& print_plan);  // plan.cc
+int ReportBatchPolicies(Context& ctx, const governance::CheckReport& report, nlohmann::ordered_json* json);  // check.cc
 
 namespace {
 
@@ -26,14 +26,91 @@ struct ApplyOptions {
     bool dry_run = false;
 };
 
+// What refuses a batch, printed as apply prints it (locally and remotely): the policy results
+// first (stderr; warnings too), then, for a real apply, the breaking changes. Returns kExitOk when
+// nothing refuses it.
+int ReportReviewBlocks(Context& ctx, const governance::BatchReview& review, bool dry_run) {
+    // Enforced policies: an error blocks apply (exit 5) with every violation listed; nothing changes.
+    if (review.policies) {
+        nlohmann::ordered_json policy_json;
+        int code = ReportBatchPolicies(ctx, *review.policies, ctx.Structured() ? &policy_json : nullptr);
+        if (code != kExitOk) {
+            if (ctx.Structured()) {
+                policy_json["changed"] = false;
+                ctx.PrintStructured(policy_json);
+            }
+            return code;
+        }
+    }
+    // Breaking changes need a major version; a deprecated port or column stays until its sunset.
+    if (dry_run || !review.compat.Blocks()) return kExitOk;
+    if (ctx.Structured()) {
+        nlohmann::ordered_json j;
+        j["changed"] = false;
+        j["compatibility"] = governance::CompatToJson(review.compat);
+        ctx.PrintStructured(j);
+    } else if (!ctx.quiet) {
+        PrintCompat(review.compat);
+    }
+    return ctx.Fail(governance::CompatError(review.compat));
+}
+
+// The plan of `apply --dry-run` with its breaking changes; fails as apply would.
+int ReportDryRun(Context& ctx, const catalog::Plan& plan, const governance::BatchReview& review) {
+    if (ctx.Structured()) {
+        auto j = PlanToJson(plan);
+        j["compatibility"] = governance::CompatToJson(review.compat);
+        ctx.PrintStructured(j);
+    } else if (!ctx.quiet) {
+        PrintPlanText(plan);
+        PrintCompat(review.compat);
+    }
+    return review.compat.Blocks() ? ctx.Fail(governance::CompatError(review.compat)) : kExitOk;
+}
+
+// What an applied batch prints: the breaking changes it made (with their major version), then
+// the new revision.
+void ReportApplied(Context& ctx, const catalog::Plan& plan, const governance::CompatReport& compat,
+                   std::optional<int64_t> revision) {
+    if (!ctx.Structured() && !ctx.quiet && revision) PrintCompat(compat);
+    if (ctx.Structured()) {
+        auto j = PlanToJson(plan);
+        j["compatibility"] = governance::CompatToJson(compat);
+        j["revision"] = revision ? *revision : plan.base_revision;
+        j["changed"] = revision.has_value();
+        ctx.PrintStructured(j);
+    } else if (revision) {
+        ctx.Say("applied revision " + std::to_string(*revision) + ": " +
+                std::to_string(plan.Count(catalog::Action::kCreate)) + " created, " +
+                std::to_string(plan.Count(catalog::Action::kUpdate)) + " updated, " +
+                std::to_string(plan.Count(catalog::Action::kUnchanged)) + " unchanged");
+    } else {
+        ctx.Say("no changes: the catalog stays at revision " + std::to_string(plan.base_revision));
+    }
+}
+
+// The governance review the server answers with a plan, or in the problem refusing an apply.
+Result<governance::BatchReview> ReviewFromJson(const nlohmann::ordered_json& j) {
+    if (!j.is_object() || !j.contains("compatibility")) {
+        return Internal("the server answered without the governance review of the batch; is it an older Tessera?");
+    }
+    governance::BatchReview review;
+    TESSERA_ASSIGN_OR_RETURN(review.compat, governance::CompatFromJson(j["compatibility"]));
+    if (j.contains("policies") && j["policies"].is_object()) {
+        TESSERA_ASSIGN_OR_RETURN(auto policies, governance::CheckReportFromJson(j["policies"]));
+        review.policies = std::move(policies);
+    }
+    return review;
+}
+
 }  // namespace
 
-// Apply (or plan, with `dry_run`) through the server: the descriptors are read and checked here
-// first, exactly as locally, then sent with their SQL files; the server checks them against its
-// catalog and answers the plan.
+// Apply (or plan) through the server: the descriptors are read and checked here first, exactly as
+// locally, then sent with their SQL files; the server checks and reviews them against its catalog
+// (governance::ReviewBatch, as locally) and answers the plan with the review, or refuses the apply
+// with the review in its problem. Printed as local mode prints.
 int ApplyRemote(Context& ctx, const std::vector<std::string>& paths, const std::string& message,
-                int64_t expect_revision, bool dry_run, const std::function<void(const catalog::Plan&)>& print_plan,
-                bool print_applied) {
+                int64_t expect_revision, RemoteApply mode, const std::function<void(const catalog::Plan&)>& print_plan) {
     spec::LoadReport report = spec::LoadPaths(paths);
     size_t errors = 0;
     std::set<std::string> files;
@@ -53,32 +130,31 @@ int ApplyRemote(Context& ctx, const std::vector<std::string>& paths, const std::
     if (!bundle.ok()) return ctx.Fail(bundle.status());
     std::vector<std::pair<std::string, std::string>> headers;
     if (expect_revision >= 0) headers.emplace_back("If-Match", "\"" + std::to_string(expect_revision) + "\"");
+    bool dry_run = mode != RemoteApply::kApply;
     std::string path = "/api/v1/apply?dry_run=" + std::string(dry_run ? "true" : "false");
     if (!message.empty()) path += "&message=" + UrlEncode(message);
     auto remote = ctx.OpenRemote();
     auto answer = remote->Send("POST", path, *bundle, "application/vnd.tessera.files+json", headers);
-    if (!answer.ok()) return ctx.Fail(answer.status());
+    if (!answer.ok()) {
+        // A refused apply carries the review: print it as apply does locally.
+        const auto& problem = remote->last_problem();
+        if (problem.is_object() && problem.contains("compatibility")) {
+            auto review = ReviewFromJson(problem);
+            if (!review.ok()) return ctx.Fail(review.status());
+            if (int code = ReportReviewBlocks(ctx, *review, false); code != kExitOk) return code;
+        }
+        return ctx.Fail(answer.status());
+    }
     auto plan = PlanFromJson(*answer);
     if (!plan.ok()) return ctx.Fail(plan.status());
-    if (dry_run || !print_applied) {
-        if (ctx.Structured()) ctx.PrintStructured(PlanToJson(*plan));
-        else if (!ctx.quiet) print_plan(*plan);
-        return kExitOk;
-    }
-    bool changed = answer->value("changed", false);
-    int64_t revision = answer->value("revision", int64_t{0});
-    if (ctx.Structured()) {
-        auto j = PlanToJson(*plan);
-        j["revision"] = revision;
-        j["changed"] = changed;
-        ctx.PrintStructured(j);
-    } else if (changed) {
-        ctx.Say("applied revision " + std::to_string(revision) + ": " + std::to_string(plan->Count(catalog::Action::kCreate)) +
-                " created, " + std::to_string(plan->Count(catalog::Action::kUpdate)) + " updated, " +
-                std::to_string(plan->Count(catalog::Action::kUnchanged)) + " unchanged");
-    } else {
-        ctx.Say("no changes: the catalog stays at revision " + std::to_string(plan->base_revision));
-    }
+    auto review = ReviewFromJson(*answer);
+    if (!review.ok()) return ctx.Fail(review.status());
+    if (mode == RemoteApply::kPlan) return ReportPlan(ctx, *plan, *review, print_plan);
+    if (int code = ReportReviewBlocks(ctx, *review, dry_run); code != kExitOk) return code;
+    if (dry_run) return ReportDryRun(ctx, *plan, *review);
+    std::optional<int64_t> revision;
+    if (answer->value("changed", false)) revision = answer->value("revision", int64_t{0});
+    ReportApplied(ctx, *plan, review->compat, revision);
     return kExitOk;
 }
 
@@ -89,53 +165,26 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
         if (!o.author.empty()) {
             return ctx.Fail(InvalidArgument("--author: a server records the user of the token; drop --author"));
         }
-        return ApplyRemote(ctx, o.paths, o.message, o.expect_revision, o.dry_run, PrintPlanText, true);
+        return ApplyRemote(ctx, o.paths, o.message, o.expect_revision,
+                           o.dry_run ? RemoteApply::kDryRun : RemoteApply::kApply, PrintPlanText);
     }
     auto cat = o.dry_run ? ctx.OpenCatalogOrEmpty() : ctx.OpenCatalog();
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
-    // Breaking changes need a major version; a deprecated port or column stays until its sunset.
-    auto compat = CompatibilityOf(*cat, batch);
-    if (!compat.ok()) return ctx.Fail(compat.status());
-    // Enforced policies: an error blocks apply (exit 5) with every violation listed; nothing changes.
-    nlohmann::ordered_json policy_json;
-    if (int code = GovernBatch(ctx, *cat, batch, ctx.Structured() ? &policy_json : nullptr); code != kExitOk) {
-        if (ctx.Structured()) {
-            policy_json["changed"] = false;
-            ctx.PrintStructured(policy_json);
-        }
-        return code;
-    }
+    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday()});
+    if (!review.ok()) return ctx.Fail(review.status());
+    if (int code = ReportReviewBlocks(ctx, *review, o.dry_run); code != kExitOk) return code;
     if (o.dry_run) {
         auto plan = cat->MakePlan(batch);
         if (!plan.ok()) return ctx.Fail(plan.status());
-        if (ctx.Structured()) {
-            auto j = PlanToJson(*plan);
-            j["compatibility"] = CompatToJson(*compat);
-            ctx.PrintStructured(j);
-        } else if (!ctx.quiet) {
-            PrintPlanText(*plan);
-            PrintCompat(*compat);
-        }
-        return compat->Blocks() ? ctx.Fail(CompatError(*compat)) : kExitOk;
-    }
-    if (compat->Blocks()) {
-        if (ctx.Structured()) {
-            nlohmann::ordered_json j;
-            j["changed"] = false;
-            j["compatibility"] = CompatToJson(*compat);
-            ctx.PrintStructured(j);
-        } else if (!ctx.quiet) {
-            PrintCompat(*compat);
-        }
-        return ctx.Fail(CompatError(*compat));
+        return ReportDryRun(ctx, *plan, *review);
     }
     catalog::ApplyOptions options;
     options.author = o.author.empty() ? Context::Author() : o.author;
     options.message = o.message;
     // The compatibility was judged at this revision: write only if nobody applied since.
-    options.expected_revision = o.expect_revision >= 0 ? o.expect_revision : compat->base_revision;
+    options.expected_revision = o.expect_revision >= 0 ? o.expect_revision : review->compat.base_revision;
     // The author must be allowed to write every domain the batch changes (unchanged entities need
     // no right).
     auto checked = cat->MakePlan(batch);
@@ -164,22 +213,8 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
                            std::to_string(result->plan.Count(catalog::Action::kUpdate)) + " updated" +
                            (o.message.empty() ? "" : ": " + o.message));
     }
-    const auto& plan = result->plan;
-    if (!ctx.Structured() && !ctx.quiet && result->revision) PrintCompat(*compat);
-    if (ctx.Structured()) {
-        auto j = PlanToJson(plan);
-        j["compatibility"] = CompatToJson(*compat);
-        j["revision"] = result->revision ? result->revision->number : plan.base_revision;
-        j["changed"] = result->revision.has_value();
-        ctx.PrintStructured(j);
-    } else if (result->revision) {
-        ctx.Say("applied revision " + std::to_string(result->revision->number) + ": " +
-                std::to_string(plan.Count(catalog::Action::kCreate)) + " created, " +
-                std::to_string(plan.Count(catalog::Action::kUpdate)) + " updated, " +
-                std::to_string(plan.Count(catalog::Action::kUnchanged)) + " unchanged");
-    } else {
-        ctx.Say("no changes: the catalog stays at revision " + std::to_string(plan.base_revision));
-    }
+    ReportApplied(ctx, result->plan, review->compat,
+                  result->revision ? std::optional<int64_t>(result->revision->number) : std::nullopt);
     return kExitOk;
 }
 

@@ -4,11 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "cli/context.h"
@@ -16,6 +14,7 @@
 #include "common/text.h"
 #include "governance/policy_check.h"
 #include "governance/report.h"
+#include "governance/review.h"
 #include "governance/scorecard.h"
 
 namespace tessera::cli {
@@ -53,12 +52,9 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-// YYYY-MM-DD: $TESSERA_TODAY when set (to try a date: enforcement, waiver expiry), else today, UTC.
-std::string PolicyToday() {
-    const char* forced = std::getenv("TESSERA_TODAY");
-    if (forced && *forced) return forced;
-    return governance::DateOf(NowMs());
-}
+// The day governance takes as today (governance::PolicyToday: $TESSERA_TODAY, else today UTC),
+// for the commands that judge dates (waiver, policy).
+std::string PolicyToday() { return governance::PolicyToday(); }
 
 std::string SummaryLine(const governance::CheckReport& report) {
     std::string s = std::to_string(report.outcomes.size()) + " policies over " + std::to_string(report.products_checked) +
@@ -94,51 +90,39 @@ void PrintReportText(const governance::CheckReport& report, std::ostream& out) {
     out << SummaryLine(report) << "\n";
 }
 
-// The policy step of validate, plan and apply: evaluates every active policy (those of the
-// catalog, replaced by the batch's) on the batch's products over the catalog with the batch laid
-// over it. Prints the findings to stderr (or into `json`). Returns the exit code: 0, 5 when an
-// enforced error blocks, or the code of a policy that failed to run.
-int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json) {
-    auto mesh = governance::LoadMesh(cat, &batch);
-    if (!mesh.ok()) return ctx.Fail(mesh.status());
-    governance::CheckOptions options;
-    options.today = PolicyToday();
-    for (const auto& p : batch.products) options.products.insert(p.product.FullName());
-    if (options.products.empty() && batch.policies.empty()) return kExitOk;
-    // A changed policy is checked over the whole mesh; otherwise only the batch's products.
-    if (!batch.policies.empty()) options.products.clear();
-    auto waivers = cat.Waivers();
-    if (!waivers.ok()) return ctx.Fail(waivers.status());
-    options.waivers = *waivers;
-    auto report = governance::CheckPolicies(*mesh, options);
-    if (!report.ok()) return ctx.Fail(report.status());
-    // Only the batch's own products block: a newly enforced policy reports what the rest of the
-    // mesh must fix (preview it first: tessera policy propose/preview) without refusing itself.
-    std::set<std::string> own;
-    for (const auto& p : batch.products) own.insert(p.product.FullName());
-    for (auto& o : report->outcomes) {
-        for (auto& v : o.violations) v.blocking = v.blocking && own.count(v.product) > 0;
-    }
-    if (json) (*json)["policies"] = governance::ToJson(*report);
-    bool clean = report->Errors() == 0 && std::all_of(report->outcomes.begin(), report->outcomes.end(),
-                                                      [](const auto& o) { return o.violations.empty(); });
+// Prints a batch's policy findings to stderr (or into `json`) and returns the exit code: 0, 5
+// when an enforced error blocks, or the code of a policy that failed to run. Shared by local and
+// remote plan and apply, which print the same.
+int ReportBatchPolicies(Context& ctx, const governance::CheckReport& report, nlohmann::ordered_json* json) {
+    if (json) (*json)["policies"] = governance::ToJson(report);
+    bool clean = report.Errors() == 0 && std::all_of(report.outcomes.begin(), report.outcomes.end(),
+                                                     [](const auto& o) { return o.violations.empty(); });
     if (!ctx.Structured() && !clean) {
-        bool quiet_ok = ctx.quiet && report->Count(governance::Level::kError) == 0 && report->Errors() == 0;
-        if (!quiet_ok) PrintReportText(*report, std::cerr);
+        bool quiet_ok = ctx.quiet && report.Count(governance::Level::kError) == 0 && report.Errors() == 0;
+        if (!quiet_ok) PrintReportText(report, std::cerr);
     }
-    for (const auto& o : report->outcomes) {
+    for (const auto& o : report.outcomes) {
         if (o.result == governance::PolicyOutcome::Result::kError) {
             ctx.exit_code = ExitCodeFor(o.error.code());
             return ctx.exit_code;
         }
     }
-    if (report->Blocking() > 0) {
-        std::cerr << "tessera: error: " << report->Blocking()
-                  << " violation(s) of enforced policies: fix them, or ask for a waiver (tessera waiver add)\n";
+    if (report.Blocking() > 0) {
+        std::cerr << "tessera: error: " << governance::PolicyBlockingError(report).message() << "\n";
         ctx.exit_code = kExitPrecondition;
         return ctx.exit_code;
     }
     return kExitOk;
+}
+
+// The policy step of validate, plan and apply (governance::CheckBatchPolicies): every active
+// policy (those of the catalog, replaced by the batch's) on the batch's products over the catalog
+// with the batch laid over it, reported by ReportBatchPolicies.
+int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json) {
+    auto report = governance::CheckBatchPolicies(cat, batch, PolicyToday());
+    if (!report.ok()) return ctx.Fail(report.status());
+    if (!report->has_value()) return kExitOk;
+    return ReportBatchPolicies(ctx, **report, json);
 }
 
 namespace {

@@ -85,10 +85,11 @@ nlohmann::ordered_json CheckToJson(const store::CheckRecord& c);
 // Prints field changes as "    path: before -> after" lines.
 void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const std::string& indent);
 
-// Apply or plan (`dry_run`) through the server (apply.cc); `print_plan` prints a plan as text.
+// What ApplyRemote does and prints like: `tessera plan`, `tessera apply --dry-run` or `tessera apply`.
+enum class RemoteApply { kPlan, kDryRun, kApply };
+// Plan or apply through the server (apply.cc); `print_plan` prints a plan as text.
 int ApplyRemote(Context& ctx, const std::vector<std::string>& paths, const std::string& message,
-                int64_t expect_revision, bool dry_run, const std::function<void(const catalog::Plan&)>& print_plan,
-                bool print_applied);
+                int64_t expect_revision, RemoteApply mode, const std::function<void(const catalog::Plan&)>& print_plan);
 
 // Each command file defines one of these; main.cc lists them in its table.
 void RegisterInit(CLI::App& app, Context& ctx);

@@ -1,37 +1,14 @@
 // tessera plan PATH…: what apply would change, as a readable diff.
 
+#include <functional>
 #include <iostream>
 #include <map>
 
 #include "cli/context.h"
 #include "common/text.h"
-#include "engine/sql_parser.h"
-#include "governance/compat.h"
-#include "search/graph.h"
+#include "governance/review.h"
 
 namespace tessera::cli {
-
-std::string PolicyToday();  // check.cc: $TESSERA_TODAY, else today (UTC)
-
-Result<governance::CompatReport> CompatibilityOf(catalog::Catalog& cat, const spec::Batch& batch) {
-    governance::CompatOptions options;
-    options.today = PolicyToday();  // deprecation sunsets are judged on the day governance takes as today
-    // Which downstream products use a column: its downstream column lineage, read from their SQL.
-    options.column_users = [&cat](const std::string& product, const std::string& column) -> Result<governance::ColumnUsers> {
-        TESSERA_ASSIGN_OR_RETURN(auto graph, search::BuildLineage(cat, {product + "." + column, search::Direction::kDownstream, 0},
-                                                                  engine::ParseTree));
-        auto product_of = [](const std::string& node) {
-            auto first = node.find('.');
-            auto second = first == std::string::npos ? std::string::npos : node.find('.', first + 1);
-            return node.substr(0, second);
-        };
-        governance::ColumnUsers users;
-        for (const auto& e : graph.edges) users.users.insert(product_of(e.to));
-        for (const auto& u : graph.unknown) users.unknown.insert(product_of(u.substr(0, u.find(": "))));
-        return users;
-    };
-    return governance::CheckCompatibility(cat, batch, options);
-}
 
 static std::string Padded(std::string_view s, size_t width) {
     std::string out(s);
@@ -83,64 +60,25 @@ void PrintCompat(const governance::CompatReport& report) {
     }
 }
 
-nlohmann::ordered_json CompatToJson(const governance::CompatReport& report) {
-    nlohmann::ordered_json j;
-    j["blocked"] = report.Blocks();
-    j["errors"] = report.Errors();
-    j["products"] = nlohmann::ordered_json::array();
-    for (const auto& p : report.products) {
-        nlohmann::ordered_json pj;
-        pj["product"] = p.product;
-        pj["version_before"] = p.version_before;
-        pj["version_after"] = p.version_after;
-        pj["major_bump"] = p.major_bump;
-        pj["changes"] = nlohmann::ordered_json::array();
-        for (const auto& c : p.changes) {
-            nlohmann::ordered_json cj;
-            cj["level"] = governance::CompatLevelName(c.level);
-            cj["rule"] = c.rule;
-            cj["port"] = c.port;
-            if (!c.column.empty()) cj["column"] = c.column;
-            cj["path"] = c.path;
-            cj["message"] = c.message;
-            cj["consumers"] = nlohmann::ordered_json::array();
-            for (const auto& k : c.consumers) {
-                nlohmann::ordered_json kj;
-                kj["product"] = k.product;
-                kj["owner"] = k.owner;
-                kj["depth"] = k.depth;
-                if (!k.via.empty()) kj["via"] = k.via;
-                if (!k.column_use.empty()) kj["column_use"] = k.column_use;
-                kj["grant_holders"] = k.grant_holders;
-                cj["consumers"].push_back(kj);
-            }
-            pj["changes"].push_back(cj);
-        }
-        j["products"].push_back(pj);
-    }
-    j["deprecated_inputs"] = nlohmann::ordered_json::array();
-    for (const auto& n : report.notices) {
-        nlohmann::ordered_json nj;
-        nj["product"] = n.product;
-        nj["input"] = n.input;
-        nj["reads"] = n.upstream;
-        if (!n.deprecation.since.empty()) nj["since"] = n.deprecation.since;
-        nj["sunset"] = n.deprecation.sunset;
-        nj["sunset_passed"] = n.sunset_passed;
-        if (!n.deprecation.reason.empty()) nj["reason"] = n.deprecation.reason;
-        if (!n.deprecation.replacement.empty()) nj["replacement"] = n.deprecation.replacement;
-        if (!n.column_use.empty()) nj["column_use"] = n.column_use;
-        j["deprecated_inputs"].push_back(nj);
-    }
-    return j;
-}
+int ReportBatchPolicies(Context& ctx, const governance::CheckReport& report, nlohmann::ordered_json* json);  // check.cc
 
-Status CompatError(const governance::CompatReport& report) {
-    auto errors = report.Errors();
-    return FailedPrecondition(text::Join(errors, "; ") + "; nothing was changed");
+// Prints a plan with its governance review as `tessera plan` does, locally and remotely; returns
+// the exit code. A breaking change without a major version fails the plan as it would fail
+// apply; then the policy results on the batch's products (stderr), an enforced error failing it.
+int ReportPlan(Context& ctx, const catalog::Plan& plan, const governance::BatchReview& review,
+               const std::function<void(const catalog::Plan&)>& print_plan) {
+    if (ctx.Structured()) {
+        auto j = PlanToJson(plan);
+        j["compatibility"] = governance::CompatToJson(review.compat);
+        ctx.PrintStructured(j);
+    } else if (!ctx.quiet) {
+        print_plan(plan);
+        PrintCompat(review.compat);
+    }
+    if (review.compat.Blocks()) return ctx.Fail(governance::CompatError(review.compat));
+    if (!review.policies) return kExitOk;
+    return ReportBatchPolicies(ctx, *review.policies, nullptr);
 }
-
-int GovernBatch(Context& ctx, catalog::Catalog& cat, const spec::Batch& batch, nlohmann::ordered_json* json);  // check.cc
 
 namespace {
 
@@ -171,8 +109,8 @@ void PrintPlan(const catalog::Plan& plan, bool show_unchanged) {
 
 int RunPlan(Context& ctx, const PlanOptions& o) {
     if (ctx.Remote()) {
-        return ApplyRemote(ctx, o.paths, "", -1, true, [&](const catalog::Plan& p) { PrintPlan(p, o.show_unchanged); },
-                           false);
+        return ApplyRemote(ctx, o.paths, "", -1, RemoteApply::kPlan,
+                           [&](const catalog::Plan& p) { PrintPlan(p, o.show_unchanged); });
     }
     auto cat = ctx.OpenCatalogOrEmpty();
     if (!cat) return ctx.exit_code;
@@ -180,20 +118,9 @@ int RunPlan(Context& ctx, const PlanOptions& o) {
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
     auto plan = cat->MakePlan(batch);
     if (!plan.ok()) return ctx.Fail(plan.status());
-    auto compat = CompatibilityOf(*cat, batch);
-    if (!compat.ok()) return ctx.Fail(compat.status());
-    if (ctx.Structured()) {
-        auto j = PlanToJson(*plan);
-        j["compatibility"] = CompatToJson(*compat);
-        ctx.PrintStructured(j);
-    } else if (!ctx.quiet) {
-        PrintPlan(*plan, o.show_unchanged);
-        PrintCompat(*compat);
-    }
-    // A breaking change without a major version fails the plan as it would fail apply.
-    if (compat->Blocks()) return ctx.Fail(CompatError(*compat));
-    // Policy results on the changed products (stderr); an enforced error fails the plan as it would apply.
-    return GovernBatch(ctx, *cat, batch, nullptr);
+    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday()});
+    if (!review.ok()) return ctx.Fail(review.status());
+    return ReportPlan(ctx, *plan, *review, [&](const catalog::Plan& p) { PrintPlan(p, o.show_unchanged); });
 }
 
 }  // namespace

@@ -52,12 +52,14 @@ Status StatusFromProblem(const json& problem) {
 
 Result<json> RemoteCatalog::Answer(int status, const std::string& body, const std::string& content_type,
                                    std::string* raw) {
+    last_problem_ = json();
     if (status >= 400) {
         auto problem = json::parse(body, nullptr, false);
         if (problem.is_discarded() || !problem.is_object()) {
             return Status(status >= 500 ? StatusCode::kUnavailable : StatusCode::kInvalidArgument,
                           "the server at " + url_ + " answered HTTP " + std::to_string(status) + " without a problem document");
         }
+        last_problem_ = problem;
         return StatusFromProblem(problem);
     }
     if (raw && content_type.rfind("application/json", 0) != 0) {

@@ -42,6 +42,9 @@ public:
     static Result<std::string> Bundle(const spec::Batch& batch);
 
     const std::string& url() const { return url_; }
+    // The problem document of the last request the server refused (null after a success): its
+    // extension members (e.g. the governance review of a refused apply) for printing.
+    const nlohmann::ordered_json& last_problem() const { return last_problem_; }
 
 private:
     Result<nlohmann::ordered_json> Answer(int status, const std::string& body, const std::string& content_type,
@@ -49,6 +52,7 @@ private:
     std::string url_;
     std::string token_;
     std::unique_ptr<httplib::Client> client_;
+    nlohmann::ordered_json last_problem_;
 };
 
 // A Status from a problem document (its `type` slug), for exit codes that match local mode.

@@ -16,6 +16,8 @@
 #include "engine/query.h"
 #include "engine/runner.h"
 #include "engine/sql_parser.h"
+#include "governance/report.h"
+#include "governance/review.h"
 #include "search/graph.h"
 #include "search/search.h"
 #include "server/internal/http_server.h"
@@ -816,11 +818,28 @@ void HttpServer::RegisterRoutes() {
         for (const auto& d : changed_domains) {
             TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, d));
         }
+        // As `tessera plan` and `tessera apply`: breaking changes need a major version and enforced
+        // policies must pass, or nothing is written (governance/review.h).
+        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, report.batch, {governance::PolicyToday()}));
+        auto add_review = [&review](json& j) {
+            j["blocked"] = review.Blocks();
+            j["errors"] = review.Errors();
+            j["compatibility"] = governance::CompatToJson(review.compat);
+            if (review.policies) j["policies"] = governance::ToJson(*review.policies);
+        };
         if (dry_run) {
             const auto& plan = checked;
             json j = PlanJson(plan);
             j["diagnostics"] = DiagnosticsJson(diagnostics);
+            add_review(j);
             ReplyJson(c.res, j);
+            return Status::Ok();
+        }
+        if (review.Blocks()) {
+            json problem = ProblemJson(review.BlockingError(), c.req.path);
+            add_review(problem);
+            c.res.status = problem["status"].get<int>();
+            c.res.set_content(problem.dump(2) + "\n", "application/problem+json");
             return Status::Ok();
         }
         catalog::ApplyOptions options;
@@ -832,6 +851,7 @@ void HttpServer::RegisterRoutes() {
         j["revision"] = result.revision ? result.revision->number : result.plan.base_revision;
         j["changed"] = result.revision.has_value();
         j["diagnostics"] = DiagnosticsJson(diagnostics);
+        add_review(j);
         std::set<std::string> domains = DomainsOf(report.batch);
         (void)access_->Audit({0, 0, c.who.user, "apply", text::Join(std::vector<std::string>(domains.begin(), domains.end()), ","),
                               "ok", options.message, -1});

@@ -39,6 +39,21 @@ same query "select * from read_csv('/etc/passwd')"
 same plan "$SOURCE_DIR/examples/ecommerce/domains/orders"
 same apply "$SOURCE_DIR/examples/ecommerce/domains/orders" --dry-run --json
 same apply "$SOURCE_DIR/examples/ecommerce/domains/orders" -m "no change"
+# Governance through the server as locally: a breaking change without a major version (narrowed
+# types) and an enforced policy's error are refused alike, and nothing is written.
+cp -r "$SOURCE_DIR/examples/ecommerce/domains/orders" "$WORK/narrowed"
+sed -i 's/^          type: INTEGER$/          type: SMALLINT/' "$WORK/narrowed/products/order_lines.yaml"
+same plan "$WORK/narrowed"
+same apply "$WORK/narrowed" --dry-run
+same apply "$WORK/narrowed" -m "narrowed"
+same apply "$WORK/narrowed" --json
+cp -r "$SOURCE_DIR/examples/ecommerce/domains/orders" "$WORK/sloppy"
+sed -i 's/^          description: Position of the line in the order, from 1.$/          description: Position./' \
+    "$WORK/sloppy/products/order_lines.yaml"
+same plan "$WORK/sloppy"
+same apply "$WORK/sloppy" -m "sloppy"
+same apply "$WORK/sloppy" --json
+same get products --domain orders
 # Local-only commands say so.
 TESSERA_SERVER="http://127.0.0.1:$PORT" expect 2 history orders.order_facts
 # An unreachable server is exit 7 (unavailable).

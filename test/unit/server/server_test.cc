@@ -30,7 +30,7 @@ kind: DataProduct
 metadata: {domain: orders, name: scratch, version: 1.0.0, owner: order_management}
 spec:
   title: Scratch
-  description: A product the tests write.
+  description: A product the tests write, one row per order it reads.
   kind: aggregate
   inputs: [{name: lines, product: orders.order_lines}]
   transform: {query: "select order_id from lines"}
@@ -282,6 +282,81 @@ TEST_F(ServerTest, ApplyDryRunPlansAndWritesNothingThenApplyWrites) {
     EXPECT_EQ(j["summary"]["create"], 2);
     EXPECT_TRUE(j["changed"].get<bool>());
     EXPECT_EQ(c.Get("/api/v1/domains/orders/products/multi_b", As("carl"))->status, 200);
+}
+
+// Governance through the API as in `tessera apply`: a breaking change without a major version and
+// an enforced policy's error are refused with a problem listing why, and nothing is written.
+TEST_F(ServerTest, ApplyRefusesABreakingChangeWithoutAMajorVersionAndChangesNothing) {
+    auto c = Client();
+    std::string v1 = ProductYaml("compat_probe", "Compat probe");
+    auto created = c.Post("/api/v1/apply", As("ann"), v1, "application/yaml");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 200) << created->body;
+    EXPECT_FALSE(Body(created)["compatibility"]["blocked"].get<bool>());
+    int64_t before = Revision();
+
+    std::string narrowed = v1;
+    narrowed.replace(narrowed.find("type: BIGINT"), 12, "type: INTEGER");
+    auto plan = c.Post("/api/v1/apply?dry_run=true", As("ann"), narrowed, "application/yaml");
+    ASSERT_TRUE(plan);
+    ASSERT_EQ(plan->status, 200) << plan->body;
+    Json p = Body(plan);
+    EXPECT_TRUE(p["blocked"].get<bool>());
+    EXPECT_TRUE(p["compatibility"]["blocked"].get<bool>());
+    EXPECT_EQ(p["compatibility"]["products"][0]["changes"][0]["level"], "breaking") << plan->body;
+
+    auto refused = c.Post("/api/v1/apply", As("ann"), narrowed, "application/yaml");
+    ExpectProblem(refused, 409, "failed-precondition");
+    Json j = Body(refused);
+    EXPECT_EQ(j["detail"],
+              "orders.compat_probe: 1 breaking change(s) need a major version: metadata.version 1.0.0 -> 2.0.0 "
+              "or later; nothing was changed")
+            << refused->body;
+    EXPECT_TRUE(j["compatibility"]["blocked"].get<bool>());
+    EXPECT_EQ(j["errors"].size(), 1u);
+    EXPECT_EQ(Revision(), before);
+    auto stored = Body(c.Get("/api/v1/domains/orders/products/compat_probe", As("ann")));
+    EXPECT_EQ(stored["spec"]["outputs"][0]["columns"][0]["type"], "BIGINT");
+
+    // With a major version the same change goes through.
+    std::string major = narrowed;
+    major.replace(major.find("version: 1.0.0"), 14, "version: 2.0.0");
+    auto applied = c.Post("/api/v1/apply", As("ann"), major, "application/yaml");
+    ASSERT_TRUE(applied);
+    ASSERT_EQ(applied->status, 200) << applied->body;
+    EXPECT_TRUE(Body(applied)["changed"].get<bool>());
+}
+
+TEST_F(ServerTest, ApplyRefusesAnEnforcedPolicyErrorAndChangesNothing) {
+    auto c = Client();
+    int64_t before = Revision();
+    std::string sloppy = ProductYaml("policy_probe", "Policy probe");
+    sloppy.replace(sloppy.find("description: A product"), 22, "description: Too short");
+    sloppy.erase(sloppy.find(", one row per order it reads"), 28);
+    auto plan = c.Post("/api/v1/apply?dry_run=true", As("ann"), sloppy, "application/yaml");
+    ASSERT_TRUE(plan);
+    ASSERT_EQ(plan->status, 200) << plan->body;
+    EXPECT_TRUE(Body(plan)["blocked"].get<bool>());
+    EXPECT_GT(Body(plan)["policies"]["summary"]["blocking"].get<int>(), 0) << plan->body;
+
+    auto refused = c.Post("/api/v1/apply", As("ann"), sloppy, "application/yaml");
+    ExpectProblem(refused, 409, "failed-precondition");
+    Json j = Body(refused);
+    EXPECT_EQ(j["detail"],
+              "1 violation(s) of enforced policies: fix them, or ask for a waiver (tessera waiver add); nothing was "
+              "changed")
+            << refused->body;
+    bool found = false;
+    for (const auto& policy : j["policies"]["policies"]) {
+        for (const auto& v : policy["violations"]) {
+            if (policy["name"] == "products_described" && v["product"] == "orders.policy_probe") {
+                found = v["blocking"].get<bool>();
+            }
+        }
+    }
+    EXPECT_TRUE(found) << refused->body;
+    EXPECT_EQ(Revision(), before);
+    ExpectProblem(c.Get("/api/v1/domains/orders/products/policy_probe", As("ann")), 404, "not-found");
 }
 
 TEST_F(ServerTest, WritesWithAStaleIfMatchAre412AndTakenNamesAre409) {
