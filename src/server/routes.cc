@@ -205,6 +205,22 @@ json DiagnosticsJson(const std::vector<spec::Diagnostic>& diagnostics) {
     return arr;
 }
 
+// What the governance review of a batch says, added to a plan or a problem document.
+void AddReview(const governance::BatchReview& review, json& j) {
+    j["blocked"] = review.Blocks();
+    j["errors"] = review.Errors();
+    j["compatibility"] = governance::CompatToJson(review.compat);
+    if (review.policies) j["policies"] = governance::ToJson(*review.policies);
+}
+
+// A write the review refuses: the problem (409 failed-precondition) with the review's findings.
+void ReplyBlocked(Call& c, const governance::BatchReview& review) {
+    json problem = ProblemJson(review.BlockingError(), c.req.path);
+    AddReview(review, problem);
+    c.res.status = problem["status"].get<int>();
+    c.res.set_content(problem.dump(2) + "\n", "application/problem+json");
+}
+
 json PlanJson(const catalog::Plan& plan) {
     json j;
     j["base_revision"] = plan.base_revision;
@@ -587,9 +603,18 @@ void HttpServer::RegisterRoutes() {
             ReplyDiagnostics(c, diagnostics);
             return Status::Ok();
         }
+        // As POST /api/v1/apply: breaking changes need a major version and enforced policies must
+        // pass, or nothing is written (governance/review.h).
+        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, b, {governance::PolicyToday()}));
         if (dry_run) {
             TESSERA_ASSIGN_OR_RETURN(auto plan, cat->MakePlan(b));
-            ReplyJson(c.res, PlanJson(plan));
+            json j = PlanJson(plan);
+            AddReview(review, j);
+            ReplyJson(c.res, j);
+            return Status::Ok();
+        }
+        if (review.Blocks()) {
+            ReplyBlocked(c, review);
             return Status::Ok();
         }
         catalog::ApplyOptions options;
@@ -821,25 +846,16 @@ void HttpServer::RegisterRoutes() {
         // As `tessera plan` and `tessera apply`: breaking changes need a major version and enforced
         // policies must pass, or nothing is written (governance/review.h).
         TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, report.batch, {governance::PolicyToday()}));
-        auto add_review = [&review](json& j) {
-            j["blocked"] = review.Blocks();
-            j["errors"] = review.Errors();
-            j["compatibility"] = governance::CompatToJson(review.compat);
-            if (review.policies) j["policies"] = governance::ToJson(*review.policies);
-        };
         if (dry_run) {
             const auto& plan = checked;
             json j = PlanJson(plan);
             j["diagnostics"] = DiagnosticsJson(diagnostics);
-            add_review(j);
+            AddReview(review, j);
             ReplyJson(c.res, j);
             return Status::Ok();
         }
         if (review.Blocks()) {
-            json problem = ProblemJson(review.BlockingError(), c.req.path);
-            add_review(problem);
-            c.res.status = problem["status"].get<int>();
-            c.res.set_content(problem.dump(2) + "\n", "application/problem+json");
+            ReplyBlocked(c, review);
             return Status::Ok();
         }
         catalog::ApplyOptions options;
@@ -851,7 +867,7 @@ void HttpServer::RegisterRoutes() {
         j["revision"] = result.revision ? result.revision->number : result.plan.base_revision;
         j["changed"] = result.revision.has_value();
         j["diagnostics"] = DiagnosticsJson(diagnostics);
-        add_review(j);
+        AddReview(review, j);
         std::set<std::string> domains = DomainsOf(report.batch);
         (void)access_->Audit({0, 0, c.who.user, "apply", text::Join(std::vector<std::string>(domains.begin(), domains.end()), ","),
                               "ok", options.message, -1});

@@ -1,5 +1,6 @@
 #include "engine/internal/duckdb.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -735,33 +736,185 @@ Status Connection::QueryEach(
     return Status::Ok();
 }
 
-Status Connection::Append(std::string_view table, size_t column_count,
-                          const std::function<bool(size_t, size_t, std::string_view*)>& cell, size_t row_count) {
+namespace {
+
+// Destroying an appender flushes what it still buffers; on the error paths that is nothing the
+// caller keeps, as a failed `Append` leaves the table's contents unspecified.
+void DestroyAppender(duckdb_appender* appender) {
+    duckdb_appender_destroy(appender);
+}
+using OwnedAppender = Owned<duckdb_appender, DestroyAppender>;
+
+OwnedType LogicalType(ColumnType type) {
+    switch (type) {
+        case ColumnType::kVarchar:
+            return OwnedType(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+        case ColumnType::kBigint:
+            return OwnedType(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
+        case ColumnType::kDouble:
+            return OwnedType(duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE));
+        case ColumnType::kBoolean:
+            return OwnedType(duckdb_create_logical_type(DUCKDB_TYPE_BOOLEAN));
+        case ColumnType::kTimestamp:
+            return OwnedType(duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP));
+        case ColumnType::kVarcharList: {
+            OwnedType child(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+            return OwnedType(duckdb_create_list_type(child.Get()));
+        }
+    }
+    return OwnedType();
+}
+
+// Whether `column` holds `count` strings, all within its text.
+bool StringsFit(const ColumnValues& column, size_t count) {
+    return column.ends.size() >= count &&
+           (count == 0 || column.ends[count - 1] <= column.text.size());
+}
+
+// Whether the spans that `Connection::Append` reads for `column` cover `rows` rows.
+bool CoversRows(const ColumnValues& column, size_t rows) {
+    if (!column.nulls.empty() && column.nulls.size() < rows) {
+        return false;
+    }
+    switch (column.type) {
+        case ColumnType::kBigint:
+        case ColumnType::kTimestamp:
+            return column.integers.size() >= rows;
+        case ColumnType::kDouble:
+            return column.doubles.size() >= rows;
+        case ColumnType::kBoolean:
+            return column.booleans.size() >= rows;
+        case ColumnType::kVarchar:
+            return StringsFit(column, rows);
+        case ColumnType::kVarcharList:
+            return column.list_ends.size() >= rows &&
+                   StringsFit(column, rows == 0 ? 0 : column.list_ends[rows - 1]);
+    }
+    return false;
+}
+
+// Writes strings `first` to `first + count` of `column` into `vector` from its row 0 on.
+void FillStrings(duckdb_vector vector, const ColumnValues& column, size_t first, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+        size_t begin = first + i == 0 ? 0 : column.ends[first + i - 1];
+        size_t end = column.ends[first + i];
+        duckdb_vector_assign_string_element_len(vector, i, column.text.data() + begin, end - begin);
+    }
+}
+
+// Writes rows `first` to `first + count` of `column` into `vector`, a vector of a fresh chunk.
+Status FillVector(duckdb_vector vector, const ColumnValues& column, size_t first, size_t count) {
+    if (!column.nulls.empty()) {
+        const uint8_t* nulls = column.nulls.data() + first;
+        if (std::any_of(nulls, nulls + count, [](uint8_t n) { return n != 0; })) {
+            duckdb_vector_ensure_validity_writable(vector);
+            uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (size_t i = 0; i < count; ++i) {
+                duckdb_validity_set_row_validity(validity, i, nulls[i] == 0);
+            }
+        }
+    }
+    void* data = duckdb_vector_get_data(vector);
+    switch (column.type) {
+        case ColumnType::kBigint:
+            std::memcpy(data, column.integers.data() + first, count * sizeof(int64_t));
+            return Status::Ok();
+        case ColumnType::kTimestamp: {
+            auto* out = static_cast<duckdb_timestamp*>(data);
+            for (size_t i = 0; i < count; ++i) {
+                out[i].micros = column.integers[first + i];
+            }
+            return Status::Ok();
+        }
+        case ColumnType::kDouble:
+            std::memcpy(data, column.doubles.data() + first, count * sizeof(double));
+            return Status::Ok();
+        case ColumnType::kBoolean: {
+            auto* out = static_cast<bool*>(data);
+            for (size_t i = 0; i < count; ++i) {
+                out[i] = column.booleans[first + i] != 0;
+            }
+            return Status::Ok();
+        }
+        case ColumnType::kVarchar:
+            FillStrings(vector, column, first, count);
+            return Status::Ok();
+        case ColumnType::kVarcharList: {
+            size_t items_begin = first == 0 ? 0 : column.list_ends[first - 1];
+            size_t items_end = column.list_ends[first + count - 1];
+            duckdb_vector child = duckdb_list_vector_get_child(vector);
+            if (duckdb_list_vector_reserve(vector, items_end - items_begin) == DuckDBError ||
+                duckdb_list_vector_set_size(vector, items_end - items_begin) == DuckDBError) {
+                return Internal("DuckDB could not make room for " +
+                                std::to_string(items_end - items_begin) + " list items");
+            }
+            // Reserving may move the entries: read the data pointer again.
+            auto* entries = static_cast<duckdb_list_entry*>(duckdb_vector_get_data(vector));
+            for (size_t i = 0; i < count; ++i) {
+                size_t begin = first + i == 0 ? 0 : column.list_ends[first + i - 1];
+                entries[i].offset = begin - items_begin;
+                entries[i].length = column.list_ends[first + i] - begin;
+            }
+            FillStrings(child, column, items_begin, items_end - items_begin);
+            return Status::Ok();
+        }
+    }
+    return Internal("unknown column type");
+}
+
+}  // namespace
+
+Status Connection::Append(std::string_view table,
+                          std::span<const ColumnValues> columns,
+                          size_t row_count) {
     TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
     std::string name(table);
-    duckdb_appender appender = nullptr;
-    if (duckdb_appender_create(handle_, nullptr, name.c_str(), &appender) == DuckDBError) {
-        std::string message = appender ? std::string(duckdb_appender_error(appender)) : "cannot append";
-        duckdb_appender_destroy(&appender);
-        return NotFound("cannot append to table " + name + ": " + message);
+    OwnedAppender appender;
+    if (duckdb_appender_create(handle_, nullptr, name.c_str(), appender.Out()) == DuckDBError) {
+        const char* error = appender ? duckdb_appender_error(appender.Get()) : nullptr;
+        return NotFound("cannot append to table " + name + ": " +
+                        (error != nullptr ? error : "it does not exist"));
     }
-    auto fail = [&]() {
-        std::string message = duckdb_appender_error(appender) ? duckdb_appender_error(appender) : "append failed";
-        duckdb_appender_destroy(&appender);
-        return InvalidArgument("cannot append to table " + name + ": " + message);
+    auto fail = [&](std::string_view what) {
+        const char* error = duckdb_appender_error(appender.Get());
+        return InvalidArgument("cannot append to table " + name + ": " +
+                               (error != nullptr ? std::string(error) : std::string(what)));
     };
-    std::string_view text;
-    for (size_t r = 0; r < row_count; ++r) {
-        for (size_t c = 0; c < column_count; ++c) {
-            duckdb_state st = cell(r, c, &text)
-                                      ? duckdb_append_varchar_length(appender, text.data(), text.size())
-                                      : duckdb_append_null(appender);
-            if (st == DuckDBError) return fail();
-        }
-        if (duckdb_appender_end_row(appender) == DuckDBError) return fail();
+    if (duckdb_appender_column_count(appender.Get()) != columns.size()) {
+        return InvalidArgument("cannot append to table " + name + ": it has " +
+                               std::to_string(duckdb_appender_column_count(appender.Get())) +
+                               " columns, " + std::to_string(columns.size()) + " were given");
     }
-    if (duckdb_appender_close(appender) == DuckDBError) return fail();
-    duckdb_appender_destroy(&appender);
+    std::vector<OwnedType> owned_types;
+    std::vector<duckdb_logical_type> types;
+    for (const ColumnValues& column : columns) {
+        if (!CoversRows(column, row_count)) {
+            return InvalidArgument("cannot append to table " + name + ": column " +
+                                   std::to_string(owned_types.size() + 1) + " holds fewer than " +
+                                   std::to_string(row_count) + " values");
+        }
+        owned_types.push_back(LogicalType(column.type));
+        types.push_back(owned_types.back().Get());
+    }
+    const size_t capacity = duckdb_vector_size();
+    for (size_t first = 0; first < row_count; first += capacity) {
+        size_t count = std::min(capacity, row_count - first);
+        OwnedChunk chunk(duckdb_create_data_chunk(types.data(), types.size()));
+        if (!chunk) {
+            return Internal("DuckDB could not allocate a data chunk");
+        }
+        for (size_t c = 0; c < columns.size(); ++c) {
+            TESSERA_RETURN_IF_ERROR(FillVector(duckdb_data_chunk_get_vector(chunk.Get(), c),
+                                               columns[c], first, count));
+        }
+        duckdb_data_chunk_set_size(chunk.Get(), count);
+        if (duckdb_append_data_chunk(appender.Get(), chunk.Get()) == DuckDBError) {
+            return fail("a data chunk was refused");
+        }
+    }
+    if (duckdb_appender_close(appender.Get()) == DuckDBError) {
+        return fail("the rows could not be written");
+    }
     return Status::Ok();
 }
 

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,30 @@ namespace tessera::engine::internal {
 // Options applied when a database opens, as DuckDB's own setting names and values, in order:
 // {"threads", "2"}, {"memory_limit", "1GB"}, {"enable_external_access", "false"}…
 using ConfigOptions = std::vector<std::pair<std::string, std::string>>;
+
+// The column types `Connection::Append` writes, as DuckDB names them: VARCHAR, BIGINT, DOUBLE,
+// BOOLEAN, TIMESTAMP and VARCHAR[].
+enum class ColumnType { kVarchar, kBigint, kDouble, kBoolean, kTimestamp, kVarcharList };
+
+// One column of values for `Connection::Append`, borrowed from the caller for the call. Row `r`
+// is NULL when `nulls` is not empty and `nulls[r]` is nonzero; otherwise its value is, by type:
+// - kBigint: `integers[r]`; kTimestamp: `integers[r]` microseconds since 1970-01-01 00:00 (UTC);
+// - kDouble: `doubles[r]`; kBoolean: `booleans[r] != 0`;
+// - kVarchar: string `r`, where string `i` is `text` from `ends[i - 1]` (0 for the first) to
+//   `ends[i]`;
+// - kVarcharList: the strings from `list_ends[r - 1]` (0 for the first row) to `list_ends[r]`.
+// Every span that the type reads covers every row, NULL ones included (their values are
+// ignored). Text must be UTF-8.
+struct ColumnValues {
+    ColumnType type = ColumnType::kVarchar;
+    std::span<const uint8_t> nulls;
+    std::span<const int64_t> integers;
+    std::span<const double> doubles;
+    std::span<const uint8_t> booleans;
+    std::string_view text;
+    std::span<const size_t> ends;
+    std::span<const size_t> list_ends;
+};
 
 // What a statement gave back, as DuckDB classifies it.
 enum class ResultKind {
@@ -128,13 +153,13 @@ public:
     Status QueryEach(std::string_view sql,
                      const std::function<Status(size_t index, const QueryResult& result)>& visit);
 
-    // Appends rows to the existing table `table` through DuckDB's appender: `cells` holds
-    // `column_count` cells per row, row by row, each as text (nullopt for NULL); DuckDB casts
-    // each to its column's type. All rows or none (kInvalidArgument with DuckDB's message when a
-    // cell does not fit its column, kNotFound when the table does not exist).
-    Status Append(std::string_view table, size_t column_count,
-                  const std::function<bool(size_t row, size_t column, std::string_view* text)>& cell,
-                  size_t row_count);
+    // Appends `row_count` rows to the existing table `table` through DuckDB's appender, one data
+    // chunk at a time, from `columns`: one per table column, in the table's order, each holding
+    // `row_count` values typed as its column is (no cast, no text in between). kNotFound when the
+    // table does not exist; kInvalidArgument, with DuckDB's message where it gave one, when the
+    // columns do not match the table or a value does not fit (text that is not UTF-8…). After an
+    // error the table may hold some of the rows: append to a table that is dropped on failure.
+    Status Append(std::string_view table, std::span<const ColumnValues> columns, size_t row_count);
 
     // Asks the query running on this connection, if any, to stop as soon as it can; that query
     // then fails with kDeadlineExceeded. A no-op when nothing runs. Safe to call from any thread.

@@ -12,7 +12,4 @@ namespace tessera::governance::internal {
 
 std::vector<engine::InputTable> MetadataTables(const MeshState& mesh);
 
-// "2026-11-26 08:19:53.123" for Unix milliseconds (a DuckDB TIMESTAMP literal), or nullopt for 0.
-std::optional<std::string> TimestampText(int64_t unix_ms);
-
 }  // namespace tessera::governance::internal

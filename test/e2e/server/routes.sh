@@ -11,7 +11,7 @@ kind: DataProduct
 metadata: {domain: orders, name: scratch, version: 1.0.0, owner: order_management}
 spec:
   title: Scratch
-  description: Written over HTTP.
+  description: Written over HTTP by the routes test, one row per order.
   kind: aggregate
   inputs: [{name: lines, product: orders.order_lines}]
   transform: {query: "select order_id from lines"}
