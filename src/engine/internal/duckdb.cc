@@ -474,9 +474,11 @@ Result<OwnedValue> MakeValue(duckdb_vector vector, duckdb_logical_type type, idx
             TESSERA_ASSIGN_OR_RETURN(ValueList items,
                                      MakeValues(duckdb_list_vector_get_child(vector),
                                                 child_type.Get(), entry.offset, entry.length));
-            return Checked(
-                    duckdb_create_list_value(child_type.Get(), items.raw.data(), items.raw.size()),
-                    type);
+            // The C API refuses a null array even for no items: an empty list needs a real pointer.
+            duckdb_value none[1] = {nullptr};
+            return Checked(duckdb_create_list_value(child_type.Get(), items.raw.empty() ? none : items.raw.data(),
+                                                    items.raw.size()),
+                           type);
         }
         case DUCKDB_TYPE_ARRAY: {
             idx_t size = duckdb_array_type_array_size(type);

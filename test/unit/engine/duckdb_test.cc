@@ -97,6 +97,8 @@ TEST(DuckDb, CellsAreTheTextOfACastToVarchar) {
             "-0.05::DECIMAL(4,2)",
             "123456789012345678.9::DECIMAL(38,1)",
             "['a', NULL, 'b c']",
+            "[]::VARCHAR[]",  // an empty list (a policy may return an empty `tags`)
+            "[[], [1]]::INTEGER[][]",
             "{'id': 1, 'name': 'x'}",
             "MAP {'k': 1.5}",
             "[1, 2]::INTEGER[2]",
