@@ -294,24 +294,7 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
         if (ec) return Unavailable("cannot move the result to " + options.output_file + ": " + ec.message());
         return table;
     }
-    table.columns = result->column_names();
-    table.types = result->column_types();
-    size_t n = result->row_count();
-    if (static_cast<int64_t>(n) > options.max_rows) {
-        table.truncated = true;
-        n = static_cast<size_t>(options.max_rows);
-    }
-    table.rows.reserve(n);
-    for (size_t r = 0; r < n; ++r) {
-        std::vector<std::optional<std::string>> row;
-        row.reserve(result->column_count());
-        for (size_t c = 0; c < result->column_count(); ++c) {
-            if (result->IsNull(r, c)) row.emplace_back(std::nullopt);
-            else row.emplace_back(std::string(result->Cell(r, c)));
-        }
-        table.rows.push_back(std::move(row));
-    }
-    return table;
+    return internal::ToTable(*result, options.max_rows);
 }
 
 }  // namespace tessera::engine

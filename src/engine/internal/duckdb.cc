@@ -1000,4 +1000,26 @@ std::string_view DuckDbVersion() {
     return duckdb_library_version();
 }
 
+Table ToTable(const QueryResult& result, int64_t max_rows) {
+    Table table;
+    table.columns = result.column_names();
+    table.types = result.column_types();
+    size_t n = result.row_count();
+    if (static_cast<int64_t>(n) > max_rows) {
+        table.truncated = true;
+        n = static_cast<size_t>(max_rows);
+    }
+    table.rows.reserve(n);
+    for (size_t r = 0; r < n; ++r) {
+        std::vector<std::optional<std::string>> row;
+        row.reserve(result.column_count());
+        for (size_t c = 0; c < result.column_count(); ++c) {
+            if (result.IsNull(r, c)) row.emplace_back(std::nullopt);
+            else row.emplace_back(std::string(result.Cell(r, c)));
+        }
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 }  // namespace tessera::engine::internal

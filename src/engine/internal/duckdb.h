@@ -22,6 +22,7 @@
 
 #include "common/result.h"
 #include "common/status.h"
+#include "engine/query.h"  // engine::Table
 
 // DuckDB's opaque handle types, declared as in duckdb.h so that this header need not include it
 // (the names are DuckDB's).
@@ -203,5 +204,9 @@ private:
 
 // The version of the DuckDB library in use, e.g. "v1.4.4".
 std::string_view DuckDbVersion();
+
+// The first `max_rows` rows of `result` as text (`truncated` when it held more), with its column
+// names and types: what a query answers its caller.
+Table ToTable(const QueryResult& result, int64_t max_rows);
 
 }  // namespace tessera::engine::internal

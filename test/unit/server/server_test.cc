@@ -327,28 +327,6 @@ TEST_F(ServerTest, ApplyRefusesABreakingChangeWithoutAMajorVersionAndChangesNoth
     EXPECT_TRUE(Body(applied)["changed"].get<bool>());
 }
 
-// The single-product routes are no way around the review: PUT of the same breaking change is refused.
-TEST_F(ServerTest, ProductPutRefusesABreakingChangeWithoutAMajorVersion) {
-    auto c = Client();
-    std::string v1 = ProductYaml("put_probe", "Put probe");
-    auto created = c.Post("/api/v1/domains/orders/products", As("ann"), v1, "application/yaml");
-    ASSERT_TRUE(created);
-    ASSERT_EQ(created->status, 201) << created->body;
-    int64_t before = Revision();
-    std::string narrowed = v1;
-    narrowed.replace(narrowed.find("type: BIGINT"), 12, "type: INTEGER");
-    auto dry = c.Put("/api/v1/domains/orders/products/put_probe?dry_run=true", As("ann"), narrowed, "application/yaml");
-    ASSERT_TRUE(dry);
-    ASSERT_EQ(dry->status, 200) << dry->body;
-    EXPECT_TRUE(Body(dry)["blocked"].get<bool>());
-    auto refused = c.Put("/api/v1/domains/orders/products/put_probe", As("ann"), narrowed, "application/yaml");
-    ExpectProblem(refused, 409, "failed-precondition");
-    EXPECT_TRUE(Body(refused)["compatibility"]["blocked"].get<bool>());
-    EXPECT_EQ(Revision(), before);
-    auto stored = Body(c.Get("/api/v1/domains/orders/products/put_probe", As("ann")));
-    EXPECT_EQ(stored["spec"]["outputs"][0]["columns"][0]["type"], "BIGINT");
-}
-
 TEST_F(ServerTest, ApplyRefusesAnEnforcedPolicyErrorAndChangesNothing) {
     auto c = Client();
     int64_t before = Revision();
