@@ -325,36 +325,14 @@ bool DcsToProduct(const StandardDocument& doc,
                                             : "") +
                                    ")");
                     if (field.contains("quality") && field["quality"].is_array()) {
-                        for (size_t k = 0; k < field["quality"].size(); ++k) {
-                            std::string why, at = "models." + m.key() + ".fields." + fl.key() +
-                                                  ".quality[" + std::to_string(k) + "]";
-                            if (auto q = CheckFromRule(field["quality"][k], port.name, c.name,
-                                                       &why)) {
-                                q->name = UniqueCheckName(port, q->name);
-                                SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
-                                Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
-                                port.quality.push_back(*q);
-                            } else {
-                                Mapped(r, f, at, "x-dcs only (" + why + ")");
-                            }
-                        }
+                        ImportQualityRules(field["quality"], "models." + m.key() + ".fields." + fl.key(),
+                                           c.name, kExt, &port, r, f);
                     }
                     port.columns.push_back(std::move(c));
                 }
             }
             if (mo.contains("quality") && mo["quality"].is_array()) {
-                for (size_t k = 0; k < mo["quality"].size(); ++k) {
-                    std::string why,
-                            at = "models." + m.key() + ".quality[" + std::to_string(k) + "]";
-                    if (auto q = CheckFromRule(mo["quality"][k], port.name, "", &why)) {
-                        q->name = UniqueCheckName(port, q->name);
-                        SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
-                        Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
-                        port.quality.push_back(*q);
-                    } else {
-                        Mapped(r, f, at, "x-dcs only (" + why + ")");
-                    }
-                }
+                ImportQualityRules(mo["quality"], "models." + m.key(), "", kExt, &port, r, f);
             }
             if (port.columns.empty()) {
                 Diagnostic d = doc.Error(

@@ -609,6 +609,36 @@ Status CheckExport(const OrderedJson& doc,
     return Internal("the export of " + product + " breaks " + schema_file + ": " + first);
 }
 
+void DropRecoveredFields(const OrderedJson& original, const OrderedJson& plain, OrderedJson* rest) {
+    for (const char* key : {"version", "status", "domain", "name", "tags"}) {
+        if (rest->contains(key) && original.contains(key) && (*rest)[key] == original[key] &&
+            plain.value(key, OrderedJson()) == original[key]) {
+            rest->erase(key);
+        }
+    }
+    if (rest->contains("description") && (*rest)["description"].is_object()) (*rest)["description"].erase("purpose");
+}
+
+void ImportQualityRules(const OrderedJson& rules,
+                        const std::string& at,
+                        const std::string& column,
+                        const char* ext,
+                        model::OutputPort* port,
+                        ImportResult* r,
+                        const std::string& file) {
+    for (size_t k = 0; k < rules.size(); ++k) {
+        std::string why, where = at + ".quality[" + std::to_string(k) + "]";
+        if (auto q = CheckFromRule(rules[k], port->name, column, &why)) {
+            q->name = UniqueCheckName(*port, q->name);
+            SetExtension(&q->extensions, ext, OrderedJson{{"imported", where}});
+            Mapped(r, file, where, "outputs." + port->name + ".quality." + q->name);
+            port->quality.push_back(*q);
+        } else {
+            Mapped(r, file, where, std::string(ext) + " only (" + why + ")");
+        }
+    }
+}
+
 void Mapped(ImportResult* r,
             const std::string& file,
             const std::string& from,

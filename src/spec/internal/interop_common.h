@@ -76,6 +76,21 @@ std::optional<model::QualityCheck> CheckFromRule(const OrderedJson& rule,
                                                  const std::string& port,
                                                  const std::string& column,
                                                  std::string* why);
+// Removes from `rest` (what an import keeps verbatim in its extension) the top-level fields the
+// native product gives back exactly on export (`plain`: the export of the product with no
+// extension), and the description's `purpose` (the product's own description).
+void DropRecoveredFields(const OrderedJson& original, const OrderedJson& plain, OrderedJson* rest);
+
+// Imports the quality rules at `at` (e.g. "schema[0].properties[2]") of a column (`column`, or ""
+// for the table) into `port`: a runnable rule becomes a native check marked with where it came from
+// in `ext`, the others stay in `ext` only; each is a line of the import report.
+void ImportQualityRules(const OrderedJson& rules,
+                        const std::string& at,
+                        const std::string& column,
+                        const char* ext,
+                        model::OutputPort* port,
+                        ImportResult* r,
+                        const std::string& file);
 // Makes `name` unique among the checks of `port` (appends _2, _3…).
 std::string UniqueCheckName(const model::OutputPort& port, std::string name);
 

@@ -404,18 +404,7 @@ bool OdcsToProduct(const StandardDocument& doc,
                            "outputs." + port.name + ".columns." + c.name + " (type " + c.type +
                                    ")");
                     if (pr.contains("quality") && pr["quality"].is_array()) {
-                        for (size_t k = 0; k < pr["quality"].size(); ++k) {
-                            std::string why;
-                            std::string at = field + ".quality[" + std::to_string(k) + "]";
-                            if (auto q = CheckFromRule(pr["quality"][k], port.name, c.name, &why)) {
-                                q->name = UniqueCheckName(port, q->name);
-                                SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
-                                Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
-                                port.quality.push_back(*q);
-                            } else {
-                                Mapped(r, f, at, "x-odcs only (" + why + ")");
-                            }
-                        }
+                        ImportQualityRules(pr["quality"], field, c.name, kExt, &port, r, f);
                     }
                     port.columns.push_back(std::move(c));
                 }
@@ -428,19 +417,7 @@ bool OdcsToProduct(const StandardDocument& doc,
                 r->diagnostics.push_back(d);
             }
             if (s.contains("quality") && s["quality"].is_array()) {
-                for (size_t k = 0; k < s["quality"].size(); ++k) {
-                    std::string why;
-                    std::string at =
-                            "schema[" + std::to_string(i) + "].quality[" + std::to_string(k) + "]";
-                    if (auto q = CheckFromRule(s["quality"][k], port.name, "", &why)) {
-                        q->name = UniqueCheckName(port, q->name);
-                        SetExtension(&q->extensions, kExt, OrderedJson{{"imported", at}});
-                        Mapped(r, f, at, "outputs." + port.name + ".quality." + q->name);
-                        port.quality.push_back(*q);
-                    } else {
-                        Mapped(r, f, at, "x-odcs only (" + why + ")");
-                    }
-                }
+                ImportQualityRules(s["quality"], "schema[" + std::to_string(i) + "]", "", kExt, &port, r, f);
             }
             FixRest(s, &srest, SchemaObjectJson(port, srest, v31), {"properties"});
             for (const char* key : {"name", "description"}) {
@@ -465,14 +442,7 @@ bool OdcsToProduct(const StandardDocument& doc,
     // What the native product carries exactly needs no copy in x-odcs.
     OrderedJson plain =
             ContractJson(*p, nullptr, OrderedJson{{"apiVersion", Str(o, "apiVersion")}});
-    for (const char* key : {"version", "status", "domain", "name", "tags"}) {
-        if (rest.contains(key) && o.contains(key) && rest[key] == o[key] &&
-            plain.value(key, OrderedJson()) == o[key]) {
-            rest.erase(key);
-        }
-    }
-    if (rest.contains("description") && rest["description"].is_object())
-        rest["description"].erase("purpose");
+    DropRecoveredFields(o, plain, &rest);
     SetExtension(&p->extensions, kExt, rest);
     Mapped(r, f, "servers, roles, support, price, customProperties, authoritativeDefinitions, …",
            "x-odcs (kept verbatim)");

@@ -204,14 +204,7 @@ bool OdpsToProduct(const StandardDocument& doc,
     }
     FixRest(o, &rest, ProductJson(*p, nullptr, rest), {"outputPorts"});
     OrderedJson plain = ProductJson(*p, nullptr, OrderedJson::object());
-    for (const char* key : {"version", "status", "domain", "name", "tags"}) {
-        if (rest.contains(key) && o.contains(key) && rest[key] == o[key] &&
-            plain.value(key, OrderedJson()) == o[key]) {
-            rest.erase(key);
-        }
-    }
-    if (rest.contains("description") && rest["description"].is_object())
-        rest["description"].erase("purpose");
+    DropRecoveredFields(o, plain, &rest);
     SetExtension(&p->extensions, kExt, rest);
     Mapped(r, f, "inputPorts, managementPorts, support, customProperties, …",
            "x-odps (kept verbatim)");
