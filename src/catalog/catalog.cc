@@ -67,6 +67,21 @@ void DiffValues(const Json& a, const Json& b, const std::string& path, std::vect
 
 }  // namespace
 
+std::set<std::string> ChangedDomains(const Plan& plan, const spec::Batch& batch) {
+    std::set<std::string> domains;
+    for (const auto& c : plan.changes) {
+        if (c.action == Action::kUnchanged) continue;
+        if (c.kind == model::EntityKind::kDomain) domains.insert(c.name);
+        if (c.kind == model::EntityKind::kDataProduct) domains.insert(c.name.substr(0, c.name.find('.')));
+        if (c.kind == model::EntityKind::kTeam) {
+            for (const auto& t : batch.teams) {
+                if (t.team.name == c.name) domains.insert(t.team.domain);
+            }
+        }
+    }
+    return domains;
+}
+
 store::SearchDocument SearchDocumentOf(const model::DataProduct& p) {
     store::SearchDocument d;
     d.domain = p.domain;

@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -219,6 +220,10 @@ private:
 
 // What the search index keeps of a product.
 store::SearchDocument SearchDocumentOf(const model::DataProduct& product);
+
+// The domains whose entities `plan` creates, updates or deletes (a team counts for its domain, as
+// `batch` declares it): whoever applies the batch must be allowed to write each of them.
+std::set<std::string> ChangedDomains(const Plan& plan, const spec::Batch& batch);
 
 // The changes between two canonical JSON documents (either may be empty for absent).
 std::vector<FieldChange> DiffDocuments(const std::string& before, const std::string& after);

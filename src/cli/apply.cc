@@ -189,18 +189,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     // no right).
     auto checked = cat->MakePlan(batch);
     if (!checked.ok()) return ctx.Fail(checked.status());
-    std::set<std::string> domains;
-    for (const auto& c : checked->changes) {
-        if (c.action == catalog::Action::kUnchanged) continue;
-        if (c.kind == model::EntityKind::kDomain) domains.insert(c.name);
-        if (c.kind == model::EntityKind::kDataProduct) domains.insert(c.name.substr(0, c.name.find('.')));
-        if (c.kind == model::EntityKind::kTeam) {
-            for (const auto& t : batch.teams) {
-                if (t.team.name == c.name) domains.insert(t.team.domain);
-            }
-        }
-    }
-    auto writer = AuthorizeWrites(ctx, options.author, domains);
+    auto writer = AuthorizeWrites(ctx, options.author, catalog::ChangedDomains(*checked, batch));
     if (!writer) return ctx.exit_code;
     auto result = cat->Apply(batch, options);
     if (!result.ok() && result.status().code() == StatusCode::kAborted && o.expect_revision < 0) {

@@ -821,18 +821,7 @@ void HttpServer::RegisterRoutes() {
         // As `tessera apply`: the caller must be allowed to write every domain the batch changes
         // (unchanged entities need no right), and the apply is pinned to the checked revision.
         TESSERA_ASSIGN_OR_RETURN(auto checked, cat->MakePlan(report.batch));
-        std::set<std::string> changed_domains;
-        for (const auto& ch : checked.changes) {
-            if (ch.action == catalog::Action::kUnchanged) continue;
-            if (ch.kind == model::EntityKind::kDomain) changed_domains.insert(ch.name);
-            if (ch.kind == model::EntityKind::kDataProduct) changed_domains.insert(ch.name.substr(0, ch.name.find('.')));
-            if (ch.kind == model::EntityKind::kTeam) {
-                for (const auto& t : report.batch.teams) {
-                    if (t.team.name == ch.name) changed_domains.insert(t.team.domain);
-                }
-            }
-        }
-        for (const auto& d : changed_domains) {
+        for (const auto& d : catalog::ChangedDomains(checked, report.batch)) {
             TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, d));
         }
         // As `tessera plan` and `tessera apply`: breaking changes need a major version and enforced
