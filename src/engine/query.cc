@@ -297,4 +297,58 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     return internal::ToTable(*result, options.max_rows);
 }
 
+namespace {
+
+bool IsNumericType(const std::string& t) {
+    static const char* kNumeric[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT",  "HUGEINT", "UTINYINT",
+                                     "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT",   "DOUBLE"};
+    for (const char* n : kNumeric) {
+        if (t == n) return true;
+    }
+    return t.rfind("DECIMAL", 0) == 0;
+}
+
+bool IsNestedType(const std::string& t) {
+    return (!t.empty() && t.back() == ']') || t.rfind("STRUCT(", 0) == 0 || t.rfind("MAP(", 0) == 0;
+}
+
+std::string CsvCell(const std::optional<std::string>& v) {
+    if (!v) return "";
+    if (v->find_first_of(",\"\r\n") == std::string::npos) return *v;
+    std::string out = "\"";
+    for (char ch : *v) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+std::string CsvLine(const std::vector<std::optional<std::string>>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c) {
+        if (c) line += ',';
+        line += CsvCell(cells[c]);
+    }
+    return line + "\n";
+}
+
+std::string JsonLine(const Table& table, size_t row) {
+    using Json = nlohmann::ordered_json;
+    Json j = Json::object();
+    const auto& cells = table.rows[row];
+    for (size_t c = 0; c < cells.size(); ++c) {
+        const std::string& name = table.columns[c];
+        const std::string& type = table.types[c];
+        Json v;
+        if (!cells[c]) v = nullptr;
+        else if (type == "BOOLEAN") v = *cells[c] == "true";
+        else if (IsNumericType(type) || IsNestedType(type)) v = Json::parse(*cells[c], nullptr, false);
+        if (cells[c] && (v.is_discarded() || v.is_null())) v = *cells[c];  // NaN, inf: as text
+        j[name] = std::move(v);
+    }
+    return j.dump() + "\n";
+}
+
 }  // namespace tessera::engine

@@ -52,7 +52,8 @@ struct QueryOptions {
     std::string output_format = "parquet";
 };
 
-// A result as text: column names and types, and cells (absent for NULL).
+// A result as text: column names and types, and cells (absent for NULL). Scalars are DuckDB's
+// text; LIST, ARRAY, STRUCT and MAP cells are JSON (`["FR","DE"]`, `{"a":1}`).
 struct Table {
     std::vector<std::string> columns;
     std::vector<std::string> types;
@@ -84,5 +85,12 @@ private:
 
 // Rewrites `domain.product@v3` (outside quotes and comments) to `domain."product@v3"`.
 std::string RewriteVersionedNames(const std::string& sql);
+
+// Writing a result, the same for `tessera query` and the server's query route:
+// - CsvLine: one RFC 4180 line (quoted when a cell holds a comma, quote or line break; NULL empty);
+// - JsonLine: one JSON object per row, columns in order: numbers and booleans bare, nested values
+//   as JSON, NULL as null, everything else as strings.
+std::string CsvLine(const std::vector<std::optional<std::string>>& cells);
+std::string JsonLine(const Table& table, size_t row);
 
 }  // namespace tessera::engine

@@ -597,6 +597,138 @@ Status AppendCell(duckdb_vector vector,
     return Status::Ok();
 }
 
+bool IsNested(duckdb_type id) {
+    return id == DUCKDB_TYPE_LIST || id == DUCKDB_TYPE_ARRAY || id == DUCKDB_TYPE_STRUCT || id == DUCKDB_TYPE_MAP;
+}
+
+bool IsJsonNumber(duckdb_type id) {
+    switch (id) {
+        case DUCKDB_TYPE_TINYINT: case DUCKDB_TYPE_SMALLINT: case DUCKDB_TYPE_INTEGER: case DUCKDB_TYPE_BIGINT:
+        case DUCKDB_TYPE_UTINYINT: case DUCKDB_TYPE_USMALLINT: case DUCKDB_TYPE_UINTEGER: case DUCKDB_TYPE_UBIGINT:
+        case DUCKDB_TYPE_HUGEINT: case DUCKDB_TYPE_UHUGEINT: case DUCKDB_TYPE_FLOAT: case DUCKDB_TYPE_DOUBLE:
+        case DUCKDB_TYPE_DECIMAL:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+    static const char kHex[] = "0123456789abcdef";
+    *out += '"';
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            *out += '\\';
+            *out += ch;
+        } else if (ch == '\n') {
+            *out += "\\n";
+        } else if (ch == '\t') {
+            *out += "\\t";
+        } else if (ch == '\r') {
+            *out += "\\r";
+        } else if (u < 0x20) {
+            *out += "\\u00";
+            *out += kHex[u >> 4];
+            *out += kHex[u & 15];
+        } else {
+            *out += ch;
+        }
+    }
+    *out += '"';
+}
+
+// Appends the cell at `row` of a LIST, ARRAY, STRUCT or MAP vector (or of any vector inside one)
+// as JSON: lists and arrays as arrays, structs as objects, maps as objects keyed by the keys'
+// text; numbers and booleans bare (NaN and infinities as strings), everything else as strings.
+Status AppendJson(duckdb_vector vector, duckdb_logical_type type, idx_t row, std::string* out) {
+    if (!IsValid(vector, row)) {
+        *out += "null";
+        return Status::Ok();
+    }
+    duckdb_type id = duckdb_get_type_id(type);
+    switch (id) {
+        case DUCKDB_TYPE_LIST:
+        case DUCKDB_TYPE_MAP: {
+            const duckdb_list_entry& e = At<duckdb_list_entry>(vector, row);
+            duckdb_vector child = duckdb_list_vector_get_child(vector);
+            if (id == DUCKDB_TYPE_LIST) {
+                OwnedType child_type(duckdb_list_type_child_type(type));
+                *out += '[';
+                for (idx_t i = 0; i < e.length; ++i) {
+                    if (i) *out += ',';
+                    TESSERA_RETURN_IF_ERROR(AppendJson(child, child_type.Get(), e.offset + i, out));
+                }
+                *out += ']';
+                return Status::Ok();
+            }
+            OwnedType key_type(duckdb_map_type_key_type(type));
+            OwnedType value_type(duckdb_map_type_value_type(type));
+            duckdb_vector keys = duckdb_struct_vector_get_child(child, 0);
+            duckdb_vector values = duckdb_struct_vector_get_child(child, 1);
+            *out += '{';
+            std::string key;
+            for (idx_t i = 0; i < e.length; ++i) {
+                bool is_null = false;
+                TESSERA_RETURN_IF_ERROR(AppendCell(keys, key_type.Get(), e.offset + i, &key, &is_null));
+                if (i) *out += ',';
+                AppendJsonString(is_null ? "null" : key, out);
+                *out += ':';
+                TESSERA_RETURN_IF_ERROR(AppendJson(values, value_type.Get(), e.offset + i, out));
+            }
+            *out += '}';
+            return Status::Ok();
+        }
+        case DUCKDB_TYPE_ARRAY: {
+            idx_t size = duckdb_array_type_array_size(type);
+            duckdb_vector child = duckdb_array_vector_get_child(vector);
+            OwnedType child_type(duckdb_array_type_child_type(type));
+            *out += '[';
+            for (idx_t i = 0; i < size; ++i) {
+                if (i) *out += ',';
+                TESSERA_RETURN_IF_ERROR(AppendJson(child, child_type.Get(), row * size + i, out));
+            }
+            *out += ']';
+            return Status::Ok();
+        }
+        case DUCKDB_TYPE_STRUCT: {
+            idx_t n = duckdb_struct_type_child_count(type);
+            *out += '{';
+            for (idx_t i = 0; i < n; ++i) {
+                OwnedString name(duckdb_struct_type_child_name(type, i));
+                OwnedType child_type(duckdb_struct_type_child_type(type, i));
+                if (i) *out += ',';
+                AppendJsonString(name ? name.get() : "", out);
+                *out += ':';
+                TESSERA_RETURN_IF_ERROR(
+                        AppendJson(duckdb_struct_vector_get_child(vector, i), child_type.Get(), row, out));
+            }
+            *out += '}';
+            return Status::Ok();
+        }
+        default:
+            break;
+    }
+    std::string text;
+    bool is_null = false;
+    TESSERA_RETURN_IF_ERROR(AppendCell(vector, type, row, &text, &is_null));
+    bool bare = id == DUCKDB_TYPE_BOOLEAN ||
+                (IsJsonNumber(id) && text.find_first_not_of("0123456789.-+eE") == std::string::npos);
+    if (bare) *out += text;
+    else AppendJsonString(text, out);
+    return Status::Ok();
+}
+
+// The text of a result cell: DuckDB's own rendering for scalars, JSON for nested values (DuckDB's
+// `[a, b]` cannot tell the list ['a, b'] from ['a', 'b']).
+Status AppendResultCell(duckdb_vector vector, duckdb_logical_type type, idx_t row, std::string* text,
+                        bool* is_null) {
+    if (!IsNested(duckdb_get_type_id(type))) return AppendCell(vector, type, row, text, is_null);
+    *is_null = !IsValid(vector, row);
+    text->clear();
+    return *is_null ? Status::Ok() : AppendJson(vector, type, row, text);
+}
+
 Status CheckOpen(duckdb_connection handle) {
     if (handle == nullptr) {
         return FailedPrecondition("the connection was moved from; use the one it moved to");
@@ -656,7 +788,7 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
         for (idx_t r = 0; r < rows; ++r) {
             for (idx_t c = 0; c < columns; ++c) {
                 bool is_null = false;
-                TESSERA_RETURN_IF_ERROR(AppendCell(vectors[c], types[c].Get(), r, &text, &is_null));
+                TESSERA_RETURN_IF_ERROR(AppendResultCell(vectors[c], types[c].Get(), r, &text, &is_null));
                 if (is_null) {
                     result.AppendNull();
                 } else {
