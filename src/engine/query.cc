@@ -34,6 +34,8 @@ public:
 const std::set<std::string> kAllowedTableFunctions = {"range", "generate_series", "unnest"};
 // Scalar functions that would leak the host or the sandbox's configuration.
 const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting"};
+// The system views a query may read (they show only the views of the products it names).
+const std::set<std::string> kReadableSystemViews = {"tables", "columns", "schemata"};
 
 struct Reference {
     std::string schema;
@@ -168,7 +170,15 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
             if (ctes.count(table)) continue;
             return InvalidArgument("unknown table \"" + ref.table + "\": name data products as domain.product");
         }
-        if (schema == "information_schema" || schema == "pg_catalog") continue;
+        if (schema == "information_schema" || schema == "pg_catalog") {
+            // What the query's own views look like, and no more: the definitions of the views
+            // (information_schema.views, pg_catalog.pg_views…) would show the snapshot store's
+            // paths and how each column is masked.
+            if (schema == "information_schema" && kReadableSystemViews.count(table)) continue;
+            return InvalidArgument(schema + "." + table + " is not readable in queries (" +
+                                   "information_schema.tables, .columns and .schemata are); " +
+                                   "`tessera describe` shows a product");
+        }
         std::string view_key = schema + "." + table;
         if (views.count(view_key)) continue;
         // product[__port][@vN]
