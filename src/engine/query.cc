@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <openssl/rand.h>
 
 #include "common/text.h"
 #include "engine/internal/duckdb.h"
@@ -33,7 +34,10 @@ public:
 // Table functions a query may use: they read no files.
 const std::set<std::string> kAllowedTableFunctions = {"range", "generate_series", "unnest"};
 // Scalar functions that would leak the host or the sandbox's configuration.
-const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting"};
+// The keyed hash of `mask: hash`, called by the masked views only: a query calling it could hash
+// its guesses under the catalog's key.
+constexpr const char* kMaskHash = "tessera_mask_hash";
+const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting", kMaskHash};
 // The system views a query may read (they show only the views of the products it names).
 const std::set<std::string> kReadableSystemViews = {"tables", "columns", "schemata"};
 
@@ -76,7 +80,7 @@ Status Inspect(const Json& node, std::vector<Reference>* refs, std::set<std::str
 std::string MaskedExpression(const model::Column& c) {
     std::string col = QuoteIdent(c.name);
     switch (c.mask) {
-        case model::Mask::kHash: return "sha256(CAST(" + col + " AS VARCHAR)) AS " + col;
+        case model::Mask::kHash: return std::string(kMaskHash) + "(CAST(" + col + " AS VARCHAR)) AS " + col;
         case model::Mask::kRedact: return "CASE WHEN " + col + " IS NULL THEN NULL ELSE '***' END AS " + col;
         case model::Mask::kNull: return "CAST(NULL AS " + c.type + ") AS " + col;
         case model::Mask::kNone: break;
@@ -138,6 +142,17 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     config.push_back({"autoload_known_extensions", "false"});
     TESSERA_ASSIGN_OR_RETURN(internal::Database db, internal::Database::Open("", config));
     TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
+    std::string mask_key = access_->MaskKey();
+    if (mask_key.empty()) {
+        if (own_mask_key_.empty()) {
+            own_mask_key_.resize(32);
+            if (RAND_bytes(reinterpret_cast<unsigned char*>(own_mask_key_.data()), 32) != 1) {
+                return Internal("no random bytes for the mask key");
+            }
+        }
+        mask_key = own_mask_key_;
+    }
+    TESSERA_RETURN_IF_ERROR(con.RegisterKeyedHash(kMaskHash, mask_key));
 
     // 1. What is the statement? Parsed by DuckDB, inspected as a tree.
     TESSERA_ASSIGN_OR_RETURN(std::string parsed, internal::SerializeSql(con, sql));

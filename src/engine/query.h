@@ -39,6 +39,10 @@ public:
                                const std::string& /*column*/) const {
         return true;
     }
+    // The secret key of `mask: hash` (HMAC-SHA256 under it, so a reader cannot test guesses of a
+    // masked value): the catalog's own, so hashes are stable and join across products and queries.
+    // Empty: a random key of this query engine (hashes then match only within it).
+    virtual std::string MaskKey() const { return ""; }
 };
 std::unique_ptr<AccessPolicy> AllowAllReaders();
 
@@ -81,6 +85,7 @@ private:
     catalog::Catalog& catalog_;
     QueryConfig config_;
     std::unique_ptr<AccessPolicy> access_;
+    std::string own_mask_key_;  // when the policy has no key
 };
 
 // Rewrites `domain.product@v3` (outside quotes and comments) to `domain."product@v3"`.

@@ -7,6 +7,8 @@
 #include <string>
 
 #include <duckdb.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace tessera::engine::internal {
 namespace {
@@ -836,6 +838,57 @@ Status Connection::Execute(std::string_view sql) {
     if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
         return ResultError(raw.Get());
     }
+    return Status::Ok();
+}
+
+namespace {
+
+void KeyedHash(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+    const auto* key = static_cast<const std::string*>(duckdb_scalar_function_get_extra_info(info));
+    idx_t rows = duckdb_data_chunk_get_size(input);
+    duckdb_vector in = duckdb_data_chunk_get_vector(input, 0);
+    duckdb_vector_ensure_validity_writable(output);
+    uint64_t* out_validity = duckdb_vector_get_validity(output);
+    static const char kHex[] = "0123456789abcdef";
+    for (idx_t r = 0; r < rows; ++r) {
+        if (!IsValid(in, r)) {
+            duckdb_validity_set_row_invalid(out_validity, r);
+            continue;
+        }
+        auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(in, r));
+        unsigned char mac[EVP_MAX_MD_SIZE];
+        unsigned int mac_len = 0;
+        if (HMAC(EVP_sha256(), key->data(), static_cast<int>(key->size()),
+                 reinterpret_cast<const unsigned char*>(duckdb_string_t_data(&s)), duckdb_string_t_length(s), mac,
+                 &mac_len) == nullptr) {
+            duckdb_scalar_function_set_error(info, "HMAC-SHA256 failed");
+            return;
+        }
+        char hex[2 * EVP_MAX_MD_SIZE];
+        for (unsigned int i = 0; i < mac_len; ++i) {
+            hex[2 * i] = kHex[mac[i] >> 4];
+            hex[2 * i + 1] = kHex[mac[i] & 15];
+        }
+        duckdb_vector_assign_string_element_len(output, r, hex, 2 * mac_len);
+    }
+}
+
+}  // namespace
+
+Status Connection::RegisterKeyedHash(const std::string& name, std::string key) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
+    if (key.empty()) return InvalidArgument("a keyed hash needs a key");
+    duckdb_scalar_function f = duckdb_create_scalar_function();
+    duckdb_scalar_function_set_name(f, name.c_str());
+    OwnedType varchar(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+    duckdb_scalar_function_add_parameter(f, varchar.Get());
+    duckdb_scalar_function_set_return_type(f, varchar.Get());
+    duckdb_scalar_function_set_function(f, KeyedHash);
+    duckdb_scalar_function_set_extra_info(f, new std::string(std::move(key)),
+                                          [](void* p) { delete static_cast<std::string*>(p); });
+    duckdb_state state = duckdb_register_scalar_function(handle_, f);
+    duckdb_destroy_scalar_function(&f);
+    if (state == DuckDBError) return Internal("cannot register the function " + name);
     return Status::Ok();
 }
 

@@ -154,6 +154,23 @@ TEST(DuckDb, DecimalsInNestedCellsKeepTheirScale) {
     EXPECT_EQ(r.Cell(0, 1), R"({"nan":"nan"})");  // not a JSON number: a string
 }
 
+TEST(DuckDb, KeyedHashIsHmacSha256UnderItsKey) {
+    Database db = OpenMemory();
+    Connection con = Connect(db);
+    ASSERT_TRUE(con.RegisterKeyedHash("keyed", "Jefe").ok());
+    // RFC 4231, test case 2.
+    QueryResult r = MustQuery(con, "select keyed('what do ya want for nothing?'), keyed(NULL), "
+                                   "keyed(x) from (values ('a'), ('b')) t(x) order by 3");
+    EXPECT_EQ(r.Cell(0, 0), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    EXPECT_TRUE(r.IsNull(0, 1));
+    EXPECT_NE(r.Cell(0, 2), r.Cell(1, 2));
+    EXPECT_EQ(con.RegisterKeyedHash("empty", "").code(), StatusCode::kInvalidArgument);
+    // The key is not in any SQL text the database can show.
+    QueryResult fns = MustQuery(con, "select count(*) from duckdb_functions() where function_name = 'keyed' "
+                                     "and (coalesce(macro_definition, '') like '%Jefe%')");
+    EXPECT_EQ(fns.Cell(0, 0), "0");
+}
+
 TEST(DuckDb, NullCellsAreReportedAsNullAtEveryLevel) {
     Database db = OpenMemory();
     Connection con = Connect(db);
