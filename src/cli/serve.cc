@@ -17,6 +17,7 @@ struct ServeOptions {
     std::string listen;
     std::string config;
     bool allow_anonymous_read = false;
+    bool allow_open = false;
     bool no_scheduler = false;
     int threads = 0;
 };
@@ -40,6 +41,7 @@ int RunServe(Context& ctx, const ServeOptions& o) {
         if (!s.ok()) return ctx.Fail(s);
     }
     if (o.allow_anonymous_read) options.allow_anonymous_read = true;
+    if (o.allow_open) options.allow_open = true;
     if (o.no_scheduler) options.scheduler = false;
     if (o.threads > 0) options.threads = o.threads;
 
@@ -76,6 +78,8 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     sub->add_option("--listen", o->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
     sub->add_option("--config", o->config, "Server config file (YAML; see docs/operations.md)");
     sub->add_flag("--allow-anonymous-read", o->allow_anonymous_read, "Let callers without a token read the catalog");
+    sub->add_flag("--allow-open", o->allow_open,
+                  "Serve beyond loopback although no admin is bound (everyone with a token may do everything)");
     sub->add_flag("--no-scheduler", o->no_scheduler, "Do not run due and upstream-triggered products");
     sub->add_option("--threads", o->threads, "Request threads (default 8)");
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunServe(ctx, *o); }; });

@@ -299,6 +299,15 @@ void HttpServer::SchedulerLoop() {
 
 }  // namespace internal
 
+namespace {
+
+// 127.0.0.0/8, ::1 and localhost: only this machine can connect.
+bool IsLoopback(const std::string& host) {
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
     std::error_code ec;
     std::filesystem::create_directories(options.home, ec);
@@ -309,6 +318,16 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
     config.oidc.audience = options.oidc_audience;
     config.oidc.jwks_file = options.oidc_jwks_file;
     TESSERA_ASSIGN_OR_RETURN(auto ac, access::AccessControl::Open(options.home + "/catalog.db", config));
+    TESSERA_ASSIGN_OR_RETURN(bool secured, ac->Secured());
+    if (!secured) {
+        std::string why = "access control of " + options.home +
+                          " is open (no admin bound): every caller with a token may do everything";
+        if (!IsLoopback(options.host) && !options.allow_open) {
+            return FailedPrecondition(why + "; bind the first admin with `tessera role grant USER admin` before serving on " +
+                                      options.host + ", or pass --allow-open (allow_open: true)");
+        }
+        TESSERA_LOG(kWarn) << why << "; bind the first admin with `tessera role grant USER admin`";
+    }
     return std::unique_ptr<Server>(new internal::HttpServer(options, std::move(ac)));
 }
 
@@ -394,6 +413,8 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->query_max_rows));
         } else if (key == "allow_anonymous_read") {
             TESSERA_RETURN_IF_ERROR(as_bool(v, key, &options->allow_anonymous_read));
+        } else if (key == "allow_open") {
+            TESSERA_RETURN_IF_ERROR(as_bool(v, key, &options->allow_open));
         } else if (key == "scheduler") {
             TESSERA_RETURN_IF_ERROR(as_bool(v, key, &options->scheduler));
         } else if (key == "scheduler_interval_s") {
@@ -416,7 +437,7 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
         } else {
             return at(kv.first, key,
                       "unknown field; expected listen, catalog, threads, max_body_bytes, read_timeout_s, "
-                      "write_timeout_s, query_timeout_ms, query_max_rows, allow_anonymous_read, oidc, scheduler, "
+                      "write_timeout_s, query_timeout_ms, query_max_rows, allow_anonymous_read, allow_open, oidc, scheduler, "
                       "scheduler_interval_s or shutdown_grace_s");
         }
     }

@@ -37,6 +37,9 @@ struct ServerOptions {
     int64_t query_timeout_ms = 60000;
     int64_t query_max_rows = 1000000;
     bool allow_anonymous_read = false;
+    // Serve on a non-loopback address while access control is still open (no admin bound: every
+    // token holder may do everything). Refused without it; on loopback the server only warns.
+    bool allow_open = false;
     // OIDC (empty issuer: off); see docs/access.md.
     std::string oidc_issuer, oidc_audience, oidc_jwks_file;
     bool scheduler = true;           // run due and upstream-triggered products in the background
