@@ -359,21 +359,30 @@ std::string CsvLine(const std::vector<std::optional<std::string>>& cells) {
     return line + "\n";
 }
 
-std::string JsonLine(const Table& table, size_t row) {
+namespace {
+
+nlohmann::ordered_json CellValue(const std::string& type, const std::optional<std::string>& cell) {
     using Json = nlohmann::ordered_json;
-    Json j = Json::object();
-    const auto& cells = table.rows[row];
-    for (size_t c = 0; c < cells.size(); ++c) {
-        const std::string& name = table.columns[c];
-        const std::string& type = table.types[c];
-        Json v;
-        if (!cells[c]) v = nullptr;
-        else if (type == "BOOLEAN") v = *cells[c] == "true";
-        else if (IsNumericType(type) || IsNestedType(type)) v = Json::parse(*cells[c], nullptr, false);
-        if (cells[c] && (v.is_discarded() || v.is_null())) v = *cells[c];  // NaN, inf: as text
-        j[name] = std::move(v);
+    if (!cell) return nullptr;
+    if (type == "BOOLEAN") return *cell == "true";
+    if (IsNumericType(type) || IsNestedType(type)) {
+        Json v = Json::parse(*cell, nullptr, false);
+        if (!v.is_discarded()) return v;
     }
+    return *cell;  // text, and numbers JSON cannot hold (NaN, infinities)
+}
+
+}  // namespace
+
+std::string JsonLine(const Table& table, size_t row) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    const auto& cells = table.rows[row];
+    for (size_t c = 0; c < cells.size(); ++c) j[table.columns[c]] = CellValue(table.types[c], cells[c]);
     return j.dump() + "\n";
+}
+
+std::string JsonCell(const std::string& type, const std::optional<std::string>& cell) {
+    return CellValue(type, cell).dump();
 }
 
 }  // namespace tessera::engine

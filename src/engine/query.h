@@ -95,7 +95,9 @@ std::string RewriteVersionedNames(const std::string& sql);
 // - CsvLine: one RFC 4180 line (quoted when a cell holds a comma, quote or line break; NULL empty);
 // - JsonLine: one JSON object per row, columns in order: numbers and booleans bare, nested values
 //   as JSON, NULL as null, everything else as strings.
+// - JsonCell: one cell of a column of type `type` as JSON text, as JsonLine writes it.
 std::string CsvLine(const std::vector<std::optional<std::string>>& cells);
 std::string JsonLine(const Table& table, size_t row);
+std::string JsonCell(const std::string& type, const std::optional<std::string>& cell);
 
 }  // namespace tessera::engine

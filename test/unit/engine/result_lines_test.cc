@@ -24,6 +24,13 @@ TEST(ResultLines, JsonLineKeepsColumnOrderTypesAndNesting) {
               "\n");
 }
 
+TEST(ResultLines, JsonCellIsWhatJsonLineWritesForOneCell) {
+    EXPECT_EQ(JsonCell("VARCHAR[]", R"(["a","b"])"), R"(["a","b"])");
+    EXPECT_EQ(JsonCell("DOUBLE", "inf"), R"("inf")");
+    EXPECT_EQ(JsonCell("INTEGER", std::nullopt), "null");
+    EXPECT_EQ(JsonCell("VARCHAR", "12"), R"("12")");
+}
+
 TEST(ResultLines, CsvLineQuotesOnlyWhatNeedsIt) {
     Table t = OneRow();
     EXPECT_EQ(CsvLine(t.rows[0]),
