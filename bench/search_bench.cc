@@ -2,7 +2,11 @@
 // correction) against a catalog, prints p50/p99 and the process's RSS, and writes the same
 // queries as FTS5 match expressions for the raw-SQLite baseline (bench/search_bench.sh).
 //
-//   search_bench CATALOG_DB QUERIES_OUT
+//   search_bench CATALOG_DB QUERIES_OUT [RESULTS_OUT]
+//
+// RESULTS_OUT, when given, receives every query's full answer (total, correction, hits with
+// scores, where they matched and snippets, facets), one block per query: diffing two of them
+// shows whether a change to the index changed what users see.
 
 #include <algorithm>
 #include <chrono>
@@ -42,8 +46,8 @@ double Percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::cerr << "usage: search_bench CATALOG_DB QUERIES_OUT\n";
+    if (argc != 3 && argc != 4) {
+        std::cerr << "usage: search_bench CATALOG_DB QUERIES_OUT [RESULTS_OUT]\n";
         return 2;
     }
     auto cat = tessera::catalog::Catalog::Open(argv[1]);
@@ -78,6 +82,8 @@ int main(int argc, char** argv) {
         }
     }
     std::ofstream out(argv[2]);
+    std::ofstream results;
+    if (argc == 4) results.open(argv[3]);
     std::vector<double> ms, cpu;
     size_t with_hits = 0;
     for (const auto& q : queries) {
@@ -93,6 +99,19 @@ int main(int argc, char** argv) {
             return 1;
         }
         with_hits += !result->page.hits.empty();
+        if (results.is_open()) {
+            char score[64];
+            results << "query " << q << " | corrected " << result->corrected << " | total " << result->page.total << "\n";
+            for (const auto& h : result->page.hits) {
+                std::snprintf(score, sizeof score, "%.9g %.9g", h.score, h.trust);
+                results << "  " << h.name << " " << score << " " << h.matched << " " << h.snippet << "\n";
+            }
+            for (const auto& [facet, values] : result->page.facets) {
+                results << "  facet " << facet << ":";
+                for (const auto& [v, n] : values) results << " " << v << "=" << n;
+                results << "\n";
+            }
+        }
         // The same words as an FTS5 expression: prefixes, all required.
         std::string expr;
         size_t pos = 0;

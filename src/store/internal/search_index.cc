@@ -1,0 +1,548 @@
+#include "store/internal/search_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+namespace tessera::store::internal {
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+constexpr uint32_t kNone = UINT32_MAX;
+
+struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct WordEq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// The query's words as the index spells them: lower case, empty ones dropped.
+std::vector<std::string> Normalized(const std::vector<std::string>& terms) {
+    std::vector<std::string> out;
+    for (const auto& t : terms) {
+        std::string w;
+        for (char c : t) {
+            if (c != '"') w += Lower(c);
+        }
+        if (!w.empty()) out.push_back(std::move(w));
+    }
+    return out;
+}
+
+bool StartsWith(std::string_view word, std::string_view prefix) {
+    return word.size() >= prefix.size() && word.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+struct SearchIndexData {
+    struct Doc {
+        int64_t id = 0;
+        std::string name;
+        uint32_t domain = 0, owner = 0, kind = 0;
+        std::vector<uint32_t> tags, classes;
+        double trust = 1;
+        uint32_t length = 0;  // words in all fields
+    };
+    std::vector<Doc> docs;        // by slot; a changed product gets a new slot
+    std::vector<uint8_t> alive;   // by slot
+    std::unordered_map<std::string, uint32_t> slot_of;  // name -> slot of its current version
+    size_t live = 0;
+    int64_t total_length = 0;     // of live products
+
+    std::unordered_map<std::string, uint32_t, WordHash, WordEq> word_ids;
+    std::vector<std::string> words;
+    std::vector<uint32_t> sorted;  // word ids in the words' order, for prefixes
+    // Per word: the slots holding it (ascending) and there its weighted frequency: the sum over
+    // its occurrences of the field's weight.
+    std::vector<std::vector<uint32_t>> post_slots;
+    std::vector<std::vector<uint16_t>> post_weights;
+
+    std::unordered_map<std::string, uint32_t, WordHash, WordEq> value_ids;  // facet values, interned
+    std::vector<std::string> values;
+
+    std::vector<uint32_t> scratch;  // per word id, while adding one product
+    std::vector<uint32_t> touched;
+    std::string lower;
+
+    uint32_t Intern(std::string_view v) {
+        auto it = value_ids.find(v);
+        if (it != value_ids.end()) return it->second;
+        const auto id = static_cast<uint32_t>(values.size());
+        values.emplace_back(v);
+        value_ids.emplace(values.back(), id);
+        return id;
+    }
+    std::vector<uint32_t> InternBars(std::string_view bars) {  // "|a|b|" -> ids of a and b
+        std::vector<uint32_t> out;
+        size_t start = 1;
+        while (start < bars.size()) {
+            size_t end = bars.find('|', start);
+            if (end == std::string_view::npos) break;
+            if (end > start) out.push_back(Intern(bars.substr(start, end - start)));
+            start = end + 1;
+        }
+        return out;
+    }
+
+    uint32_t Word(std::string_view w) {
+        auto it = word_ids.find(w);
+        if (it != word_ids.end()) return it->second;
+        const auto id = static_cast<uint32_t>(words.size());
+        words.emplace_back(w);
+        word_ids.emplace(words.back(), id);
+        post_slots.emplace_back();
+        post_weights.emplace_back();
+        scratch.push_back(0);
+        return id;
+    }
+
+    void Remove(std::string_view name) {
+        auto it = slot_of.find(std::string(name));
+        if (it == slot_of.end()) return;
+        alive[it->second] = 0;
+        --live;
+        total_length -= docs[it->second].length;
+        slot_of.erase(it);
+    }
+
+    void Add(int64_t id, std::string_view domain, std::string_view owner, std::string_view kind,
+             std::string_view tags, std::string_view classifications, double trust,
+             const std::array<std::string_view, kSearchFields>& text) {
+        Remove(text[0]);
+        const auto slot = static_cast<uint32_t>(docs.size());
+        Doc d;
+        d.id = id;
+        d.name = std::string(text[0]);
+        d.domain = Intern(domain);
+        d.owner = Intern(owner);
+        d.kind = Intern(kind);
+        d.tags = InternBars(tags);
+        d.classes = InternBars(classifications);
+        d.trust = trust;
+        for (int f = 0; f < kSearchFields; ++f) {
+            const std::string_view field = text[static_cast<size_t>(f)];
+            const auto weight = static_cast<uint32_t>(kSearchFieldWeights[static_cast<size_t>(f)]);
+            ForEachToken(field, [&](size_t begin, size_t end) {
+                std::string_view token = field.substr(begin, end - begin);
+                bool upper = false;
+                for (char c : token) upper |= c >= 'A' && c <= 'Z';
+                if (upper) {
+                    lower.assign(token);
+                    for (char& c : lower) c = Lower(c);
+                    token = lower;
+                }
+                const uint32_t w = Word(token);
+                if (scratch[w] == 0) touched.push_back(w);
+                scratch[w] += weight;
+                ++d.length;
+            });
+        }
+        for (uint32_t w : touched) {
+            post_slots[w].push_back(slot);
+            post_weights[w].push_back(static_cast<uint16_t>(std::min<uint32_t>(scratch[w], UINT16_MAX)));
+            scratch[w] = 0;
+        }
+        touched.clear();
+        total_length += d.length;
+        ++live;
+        slot_of[d.name] = slot;
+        docs.push_back(std::move(d));
+        alive.push_back(1);
+    }
+
+    // Sorts the words added since the last call into `sorted`.
+    void SortWords() {
+        const size_t old = sorted.size();
+        if (old == words.size()) return;
+        for (size_t w = old; w < words.size(); ++w) sorted.push_back(static_cast<uint32_t>(w));
+        auto by_word = [&](uint32_t a, uint32_t b) { return words[a] < words[b]; };
+        std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(old), sorted.end(), by_word);
+        std::inplace_merge(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(old), sorted.end(), by_word);
+    }
+
+    // Drops the slots of changed and removed products once they outnumber the live ones.
+    void CompactIfWasteful() {
+        const size_t dead = docs.size() - live;
+        if (dead < 1024 || dead < live) return;
+        std::vector<uint32_t> remap(docs.size(), kNone);
+        std::vector<Doc> kept;
+        kept.reserve(live);
+        for (size_t s = 0; s < docs.size(); ++s) {
+            if (!alive[s]) continue;
+            remap[s] = static_cast<uint32_t>(kept.size());
+            kept.push_back(std::move(docs[s]));
+        }
+        for (size_t w = 0; w < words.size(); ++w) {
+            auto& slots = post_slots[w];
+            auto& weights = post_weights[w];
+            size_t out = 0;
+            for (size_t i = 0; i < slots.size(); ++i) {
+                if (remap[slots[i]] == kNone) continue;
+                slots[out] = remap[slots[i]];
+                weights[out] = weights[i];
+                ++out;
+            }
+            slots.resize(out);
+            weights.resize(out);
+            slots.shrink_to_fit();
+            weights.shrink_to_fit();
+        }
+        docs = std::move(kept);
+        alive.assign(docs.size(), 1);
+        slot_of.clear();
+        for (size_t s = 0; s < docs.size(); ++s) slot_of[docs[s].name] = static_cast<uint32_t>(s);
+    }
+
+    void Finish() {
+        SortWords();
+        for (size_t w = 0; w < words.size(); ++w) {
+            post_slots[w].shrink_to_fit();
+            post_weights[w].shrink_to_fit();
+        }
+    }
+};
+
+SearchChanges::SearchChanges(int64_t since) : since_(since) {}
+SearchChanges::~SearchChanges() = default;
+
+void SearchChanges::ReplaceAll() {
+    full_ = std::make_unique<SearchIndexData>();
+    products_.clear();
+    removed_.clear();
+}
+
+void SearchChanges::Put(const IndexedProduct& p) {
+    if (full_) {
+        full_->Add(p.id, p.domain, p.owner, p.kind, p.tags, p.classifications, p.trust, p.text);
+        return;
+    }
+    Owned o{p.id, std::string(p.domain), std::string(p.owner), std::string(p.kind), std::string(p.tags),
+            std::string(p.classifications), p.trust, {}};
+    for (size_t f = 0; f < kSearchFields; ++f) o.text[f] = std::string(p.text[f]);
+    products_.push_back(std::move(o));
+}
+
+void SearchChanges::Remove(std::string_view name) {
+    if (!full_) removed_.emplace_back(name);
+}
+
+SearchIndex::SearchIndex() : data_(std::make_unique<SearchIndexData>()) {}
+SearchIndex::~SearchIndex() = default;
+
+size_t SearchIndex::size() const {
+    std::shared_lock lock(mutex_);
+    return data_->live;
+}
+
+Status SearchIndex::CatchUp(int64_t latest, const std::function<Status(int64_t, SearchChanges&)>& read) {
+    if (sequence() >= 0 && sequence() == latest) return Status::Ok();
+    std::lock_guard one_reader(catch_up_);
+    const int64_t since = sequence();
+    if (since >= 0 && since == latest) return Status::Ok();  // another thread caught up meanwhile
+    SearchChanges changes(since);
+    if (since < 0) changes.ReplaceAll();
+    TESSERA_RETURN_IF_ERROR(read(since, changes));
+    if (changes.full_) {
+        changes.full_->Finish();
+        std::unique_lock lock(mutex_);
+        data_ = std::move(changes.full_);
+    } else {
+        std::unique_lock lock(mutex_);
+        SearchIndexData& d = *data_;
+        for (const auto& name : changes.removed_) d.Remove(name);
+        for (const auto& o : changes.products_) {
+            std::array<std::string_view, kSearchFields> text;
+            for (size_t f = 0; f < kSearchFields; ++f) text[f] = o.text[f];
+            d.Add(o.id, o.domain, o.owner, o.kind, o.tags, o.classifications, o.trust, text);
+        }
+        d.CompactIfWasteful();
+        d.SortWords();
+    }
+    sequence_.store(changes.sequence_, std::memory_order_release);
+    return Status::Ok();
+}
+
+SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
+    Ranked out;
+    const std::vector<std::string> terms = Normalized(q.terms);
+    if (terms.empty()) return out;
+    std::shared_lock lock(mutex_);
+    const SearchIndexData& d = *data_;
+    const size_t slots = d.docs.size();
+    const size_t k = terms.size();
+
+    // 1. Per query word: its weighted frequency in every product (the sum over the indexed words
+    //    it begins), in a dense array, and how many live products hold it (its IDF).
+    thread_local std::vector<uint32_t> frequency;
+    thread_local std::vector<uint32_t> candidates;
+    frequency.assign(k * slots, 0);
+    std::vector<size_t> holders(k, 0);
+    size_t driver = 0, driver_postings = SIZE_MAX;
+    std::vector<std::vector<uint32_t>> words_of(k);
+    for (size_t i = 0; i < k; ++i) {
+        auto first = std::lower_bound(d.sorted.begin(), d.sorted.end(), terms[i],
+                                      [&](uint32_t w, const std::string& t) { return d.words[w] < t; });
+        size_t postings = 0;
+        for (auto it = first; it != d.sorted.end() && StartsWith(d.words[*it], terms[i]); ++it) {
+            words_of[i].push_back(*it);
+            postings += d.post_slots[*it].size();
+        }
+        if (postings < driver_postings) {
+            driver = i;
+            driver_postings = postings;
+        }
+    }
+    for (size_t i = 0; i < k; ++i) {
+        uint32_t* f = frequency.data() + i * slots;
+        for (uint32_t w : words_of[i]) {
+            const auto& ps = d.post_slots[w];
+            const auto& pw = d.post_weights[w];
+            for (size_t j = 0; j < ps.size(); ++j) {
+                const uint32_t s = ps[j];
+                if (!d.alive[s]) continue;
+                if (f[s] == 0) {
+                    ++holders[i];
+                    if (i == driver) candidates.push_back(s);
+                }
+                f[s] += pw[j];
+            }
+        }
+    }
+    // Every word required.
+    std::vector<uint32_t> matches;
+    for (uint32_t s : candidates) {
+        bool all = true;
+        for (size_t i = 0; i < k && all; ++i) all = frequency[i * slots + s] > 0;
+        if (all) matches.push_back(s);
+    }
+    candidates.clear();
+
+    // 2. Filters and facets, from the interned values (a value no product holds matches nothing).
+    auto id_of = [&](const std::string& v) {
+        auto it = d.value_ids.find(v);
+        return it == d.value_ids.end() ? kNone : it->second;
+    };
+    const uint32_t domain = id_of(q.domain), owner = id_of(q.owner), kind = id_of(q.kind), tag = id_of(q.tag),
+                   classification = id_of(q.classification);
+    auto has = [](const std::vector<uint32_t>& values, uint32_t v) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+    };
+    auto state_of = [&](const SearchIndexData::Doc& doc) {
+        auto it = q.states.find(doc.name);
+        return it == q.states.end() ? std::string() : it->second;
+    };
+    // Which filters a product fails, as bits: it counts for a facet when it fails no other filter.
+    enum : unsigned { kDomain = 1, kOwner = 2, kKind = 4, kTag = 8, kClassification = 16, kStatus = 32 };
+    auto failed = [&](const SearchIndexData::Doc& doc) {
+        unsigned f = 0;
+        if (!q.domain.empty() && doc.domain != domain) f |= kDomain;
+        if (!q.owner.empty() && doc.owner != owner) f |= kOwner;
+        if (!q.kind.empty() && doc.kind != kind) f |= kKind;
+        if (!q.tag.empty() && !has(doc.tags, tag)) f |= kTag;
+        if (!q.classification.empty() && !has(doc.classes, classification)) f |= kClassification;
+        if (!q.status.empty() && state_of(doc) != q.status) f |= kStatus;
+        return f;
+    };
+    const size_t nvalues = d.values.size();
+    std::vector<int64_t> by_domain(nvalues), by_owner(nvalues), by_kind(nvalues), by_tag(nvalues), by_class(nvalues);
+    std::map<std::string, int64_t> by_status;
+    std::vector<uint32_t> kept;
+    for (uint32_t s : matches) {
+        const auto& doc = d.docs[s];
+        const unsigned f = failed(doc);
+        if ((f & ~kDomain) == 0) ++by_domain[doc.domain];
+        if ((f & ~kOwner) == 0) ++by_owner[doc.owner];
+        if ((f & ~kKind) == 0) ++by_kind[doc.kind];
+        if ((f & ~kTag) == 0) for (uint32_t t : doc.tags) ++by_tag[t];
+        if ((f & ~kClassification) == 0) for (uint32_t c : doc.classes) ++by_class[c];
+        if (!q.states.empty() && (f & ~kStatus) == 0) ++by_status[state_of(doc)];
+        if (f == 0) kept.push_back(s);
+    }
+    auto facet = [&](const char* name, const std::vector<int64_t>& counts) {
+        for (size_t v = 0; v < counts.size(); ++v) {
+            if (counts[v] > 0) out.facets[name][d.values[v]] = counts[v];
+        }
+    };
+    facet("domain", by_domain);
+    facet("owner", by_owner);
+    facet("kind", by_kind);
+    facet("tag", by_tag);
+    facet("classification", by_class);
+    if (!q.states.empty()) out.facets["status"] = std::move(by_status);
+    out.total = static_cast<int64_t>(kept.size());
+    const int64_t first = std::min(q.offset, out.total);
+    const int64_t last = std::min(out.total, q.offset + q.limit);
+
+    // 3. Rank: BM25F as FTS5's bm25() computes it (k1 = 1.2, b = 0.75, frequencies weighted per
+    //    field) with an IDF that stays positive, plus the address bonus, times trust. Only the best
+    //    `last` are kept, in a heap; the address bonus (at most 2) is only computed for a product
+    //    that could still enter it.
+    if (first < last) {
+        const double n = static_cast<double>(d.live);
+        const double mean_length = d.live > 0 ? static_cast<double>(d.total_length) / n : 1;
+        std::vector<double> idf(k);
+        for (size_t i = 0; i < k; ++i) {
+            const double held = static_cast<double>(holders[i]);
+            idf[i] = std::log(1.0 + (n - held + 0.5) / (held + 0.5));
+        }
+        struct Scored {
+            double score, text, trust;
+            uint32_t slot;
+        };
+        auto better = [&](const Scored& a, const Scored& b) {
+            if (a.score != b.score) return a.score > b.score;
+            if (a.trust != b.trust) return a.trust > b.trust;  // equal scores: the more trusted first
+            return d.docs[a.slot].name < d.docs[b.slot].name;  // stable for equal scores
+        };
+        std::vector<Scored> heap;  // the best so far; its front is the worst of them
+        const auto depth = static_cast<size_t>(last);
+        heap.reserve(depth + 1);
+        for (uint32_t s : kept) {
+            const auto& doc = d.docs[s];
+            const double length = static_cast<double>(doc.length) / mean_length;
+            double bm25 = 0;
+            for (size_t i = 0; i < k; ++i) {
+                const double f = frequency[i * slots + s];
+                bm25 += idf[i] * f * (kK1 + 1) / (f + kK1 * (1 - kB + kB * length));
+            }
+            if (heap.size() == depth && (bm25 + 2.0) * doc.trust < heap.front().score) continue;
+            const double text = bm25 + AddressBonus(doc.name, q.terms);
+            Scored c{text * doc.trust, text, doc.trust, s};
+            if (heap.size() < depth) {
+                heap.push_back(c);
+                std::push_heap(heap.begin(), heap.end(), better);
+            } else if (better(c, heap.front())) {
+                std::pop_heap(heap.begin(), heap.end(), better);
+                heap.back() = c;
+                std::push_heap(heap.begin(), heap.end(), better);
+            }
+        }
+        std::sort_heap(heap.begin(), heap.end(), better);
+        for (size_t i = static_cast<size_t>(first); i < heap.size(); ++i) {
+            const auto& doc = d.docs[heap[i].slot];
+            out.page.push_back(Row{doc.id, doc.name, heap[i].text, heap[i].trust});
+        }
+    }
+    return out;
+}
+
+std::vector<VocabularyTerm> SearchIndex::Vocabulary() const {
+    std::shared_lock lock(mutex_);
+    const SearchIndexData& d = *data_;
+    std::vector<VocabularyTerm> out;
+    for (uint32_t w : d.sorted) {
+        int64_t held = 0;
+        for (uint32_t s : d.post_slots[w]) held += d.alive[s];
+        if (held > 0) out.push_back({d.words[w], held});
+    }
+    return out;
+}
+
+std::shared_ptr<SearchIndex> SharedSearchIndex(const std::string& path) {
+    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return std::make_shared<SearchIndex>();
+    std::error_code ec;
+    std::string key = std::filesystem::weakly_canonical(path, ec).string();
+    if (ec) key = path;
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::weak_ptr<SearchIndex>> indexes;
+    std::lock_guard lock(mutex);
+    auto& slot = indexes[key];
+    auto index = slot.lock();
+    if (!index) {
+        index = std::make_shared<SearchIndex>();
+        slot = index;
+    }
+    return index;
+}
+
+// Per query word: 1 when it is a word of the product's name (a plural `s`/`es` ignored), 0.75
+// when it begins one, half that for the domain's name; averaged over the words, times (1 + share
+// of the name's words the query covers) / 2, so the product named by the query beats one whose
+// name merely contains it; then doubled, to weigh like a strong BM25 match. `orders`:
+// orders.orders 2, orders.order_facts 0.5 (its domain only). `campaign`: marketing.campaigns 2,
+// marketing.campaign_attribution 1.5.
+double AddressBonus(std::string_view address, const std::vector<std::string>& terms) {
+    if (terms.empty()) return 0;
+    const size_t dot = address.find('.');
+    const size_t own_start = dot == std::string_view::npos ? 0 : dot + 1;
+    auto boundary = [&](size_t i) { return i >= address.size() || address[i] == '.' || address[i] == '_'; };
+    std::vector<size_t> covered;  // start offsets of the name's words some term matched
+    double total = 0;
+    for (const auto& t : terms) {
+        double best = 0;
+        for (size_t at = address.find(t); at != std::string_view::npos && !t.empty(); at = address.find(t, at + 1)) {
+            if (at > 0 && !boundary(at - 1)) continue;  // inside a word
+            size_t end = at + t.size();
+            bool whole = boundary(end) || (address[end] == 's' && boundary(end + 1)) ||
+                         (address.compare(end, 2, "es") == 0 && boundary(end + 2));
+            const bool own = at >= own_start;
+            best = std::max(best, (whole ? 1.0 : 0.75) * (own ? 1.0 : 0.5));
+            if (own && std::find(covered.begin(), covered.end(), at) == covered.end()) covered.push_back(at);
+        }
+        total += best;
+    }
+    size_t words = 1;
+    for (size_t i = own_start; i < address.size(); ++i) words += address[i] == '_' ? 1 : 0;
+    const double coverage = std::min(1.0, static_cast<double>(covered.size()) / static_cast<double>(words));
+    return 2.0 * total / static_cast<double>(terms.size()) * (1.0 + coverage) / 2.0;
+}
+
+Snippet MakeSnippet(const std::array<std::string, kSearchFields>& fields, const std::vector<std::string>& raw_terms) {
+    const std::vector<std::string> terms = Normalized(raw_terms);
+    Snippet out;
+    size_t best_count = 0;
+    std::string best_text;
+    for (size_t f = 0; f < kSearchFields; ++f) {
+        const std::string& field = fields[f];
+        std::string marked;  // the field with \x01 and \x02 around each matching word
+        std::set<std::string_view> matched;  // the query's words this field matched
+        size_t copied = 0;
+        std::string lower;
+        ForEachToken(field, [&](size_t begin, size_t end) {
+            lower.assign(field, begin, end - begin);
+            for (char& c : lower) c = Lower(c);
+            bool hit = false;
+            for (const auto& t : terms) {
+                if (StartsWith(lower, t)) {
+                    matched.insert(t);
+                    hit = true;
+                }
+            }
+            if (!hit) return;
+            marked.append(field, copied, begin - copied);
+            marked += '\x01';
+            marked.append(field, begin, end - begin);
+            marked += '\x02';
+            copied = end;
+        });
+        if (matched.size() > best_count) {
+            marked.append(field, copied, std::string::npos);
+            best_count = matched.size();
+            best_text = std::move(marked);
+            out.field = kSearchFieldNames[f];
+        }
+    }
+    if (best_count == 0) return out;
+    // The line of the first match (columns and ports hold one per line).
+    size_t open = best_text.find('\x01');
+    size_t line_start = best_text.rfind('\n', open);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    size_t line_end = best_text.find('\n', open);
+    std::string line = best_text.substr(line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
+    for (char& ch : line) {
+        if (ch == '\x01') ch = '[';
+        else if (ch == '\x02') ch = ']';
+    }
+    out.text = line.size() > 160 ? line.substr(0, 157) + "..." : line;
+    return out;
+}
+
+}  // namespace tessera::store::internal
