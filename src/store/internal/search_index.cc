@@ -57,7 +57,10 @@ struct SearchIndexData {
     size_t live = 0;
     int64_t total_length = 0;     // of live products
 
-    std::unordered_map<std::string, uint32_t, WordHash, WordEq> word_ids;
+    // Word ids by word: open addressing over a power-of-two table of id + 1 (0: empty), with each
+    // word's hash kept, since loading looks up every word of every product.
+    std::vector<uint32_t> word_table;
+    std::vector<uint32_t> word_hash;  // by word id
     std::vector<std::string> words;
     std::vector<uint32_t> sorted;  // word ids in the words' order, for prefixes
     // Per word: the slots holding it (ascending) and there its weighted frequency: the sum over
@@ -92,12 +95,33 @@ struct SearchIndexData {
         return out;
     }
 
+    static uint32_t HashWord(std::string_view w) {
+        uint64_t h = 1469598103934665603ULL;  // FNV-1a
+        for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+        return static_cast<uint32_t>(h ^ (h >> 32));
+    }
+
     uint32_t Word(std::string_view w) {
-        auto it = word_ids.find(w);
-        if (it != word_ids.end()) return it->second;
+        if (words.size() * 2 >= word_table.size()) {
+            word_table.assign(std::max<size_t>(1024, word_table.size() * 2), 0);
+            const size_t mask = word_table.size() - 1;
+            for (size_t id = 0; id < words.size(); ++id) {
+                size_t i = word_hash[id] & mask;
+                while (word_table[i] != 0) i = (i + 1) & mask;
+                word_table[i] = static_cast<uint32_t>(id + 1);
+            }
+        }
+        const uint32_t h = HashWord(w);
+        const size_t mask = word_table.size() - 1;
+        size_t i = h & mask;
+        for (uint32_t e = word_table[i]; e != 0; e = word_table[i]) {
+            if (word_hash[e - 1] == h && words[e - 1] == w) return e - 1;
+            i = (i + 1) & mask;
+        }
         const auto id = static_cast<uint32_t>(words.size());
         words.emplace_back(w);
-        word_ids.emplace(words.back(), id);
+        word_hash.push_back(h);
+        word_table[i] = id + 1;
         post_slots.emplace_back();
         post_weights.emplace_back();
         scratch.push_back(0);
