@@ -324,6 +324,12 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
             driver_postings = postings;
         }
     }
+    for (const auto& w : words_of) {
+        if (w.empty()) {  // a word begins no indexed word: nothing matches
+            if (!q.states.empty()) out.facets["status"];
+            return out;
+        }
+    }
     for (size_t i = 0; i < k; ++i) {
         uint32_t* f = frequency.data() + i * slots;
         for (uint32_t w : words_of[i]) {
