@@ -23,11 +23,11 @@
 
 namespace {
 
-long RssKb() {
+long RssKb(const std::string& field = "VmRSS:") {
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
     }
     return 0;
 }
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     const double load_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
     const double load_cpu = CpuMs() - load_cpu_start;
-    const long load_rss_kb = RssKb();
+    const long load_rss_kb = RssKb(), load_anon_kb = RssKb("RssAnon:"), load_file_kb = RssKb("RssFile:");
     auto vocabulary = (*cat)->SearchVocabulary();
     if (!vocabulary.ok() || vocabulary->empty()) {
         std::cerr << "empty index\n";
@@ -143,10 +143,12 @@ int main(int argc, char** argv) {
     std::printf("slowest:");
     for (size_t i = 0; i < 5; ++i) std::printf(" \"%s\" %.1f ms;", queries[order[i]].c_str(), ms[order[i]]);
     std::printf("\n");
-    std::printf("index load (first search in a process): %.0f ms wall, %.0f ms cpu, RSS after it %ld MB\n", load_ms,
-                load_cpu, load_rss_kb / 1024);
-    std::printf("tessera search: 1000 queries (%zu with hits), p50 %.2f ms, p99 %.2f ms, RSS %ld MB\n", with_hits,
-                Percentile(ms, 0.5), Percentile(ms, 0.99), RssKb() / 1024);
+    std::printf("index load (first search in a process): %.0f ms wall, %.0f ms cpu, RSS after it %ld MB (%ld MB "
+                "anonymous, %ld MB of mapped files)\n", load_ms, load_cpu, load_rss_kb / 1024, load_anon_kb / 1024,
+                load_file_kb / 1024);
+    std::printf("tessera search: 1000 queries (%zu with hits), p50 %.2f ms, p99 %.2f ms, RSS %ld MB (%ld MB anonymous, "
+                "%ld MB of mapped files)\n", with_hits, Percentile(ms, 0.5), Percentile(ms, 0.99), RssKb() / 1024,
+                RssKb("RssAnon:") / 1024, RssKb("RssFile:") / 1024);
     // CPU time tells the work apart from waiting for a busy machine's cores.
     std::printf("  cpu time per query: p50 %.2f ms, p99 %.2f ms\n", Percentile(cpu, 0.5), Percentile(cpu, 0.99));
     return 0;

@@ -11,6 +11,11 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr uint32_t kNone = UINT32_MAX;
+// A posting's weight keeps its top bit for "the word is in the product's name": only then can the
+// query earn an address bonus there (names are words joined by `.` and `_`).
+constexpr uint16_t kInName = 0x8000;
+constexpr uint16_t kMaxWeight = 0x7fff;
+constexpr uint32_t kNamed = 0x80000000u;  // the same, in a query's accumulated frequency
 
 struct WordHash {
     using is_transparent = void;
@@ -46,12 +51,20 @@ struct SearchIndexData {
     struct Doc {
         int64_t id = 0;
         std::string name;
-        uint32_t domain = 0, owner = 0, kind = 0;
         std::vector<uint32_t> tags, classes;
-        double trust = 1;
+    };
+    // What a query reads of every match, packed (two per cache line): facet values, length,
+    // trust, and where its tags and then classifications sit in `facet_values`.
+    struct Hot {
+        uint32_t domain = 0, owner = 0, kind = 0;
         uint32_t length = 0;  // words in all fields
+        double trust = 1;
+        uint32_t facets = 0;
+        uint16_t tags = 0, classes = 0;
     };
     std::vector<Doc> docs;        // by slot; a changed product gets a new slot
+    std::vector<Hot> hot;         // by slot
+    std::vector<uint32_t> facet_values;
     std::vector<uint8_t> alive;   // by slot
     std::unordered_map<std::string, uint32_t> slot_of;  // name -> slot of its current version
     size_t live = 0;
@@ -133,7 +146,7 @@ struct SearchIndexData {
         if (it == slot_of.end()) return;
         alive[it->second] = 0;
         --live;
-        total_length -= docs[it->second].length;
+        total_length -= hot[it->second].length;
         slot_of.erase(it);
     }
 
@@ -145,12 +158,13 @@ struct SearchIndexData {
         Doc d;
         d.id = id;
         d.name = std::string(text[0]);
-        d.domain = Intern(domain);
-        d.owner = Intern(owner);
-        d.kind = Intern(kind);
         d.tags = InternBars(tags);
         d.classes = InternBars(classifications);
-        d.trust = trust;
+        Hot h;
+        h.domain = Intern(domain);
+        h.owner = Intern(owner);
+        h.kind = Intern(kind);
+        h.trust = trust;
         for (int f = 0; f < kSearchFields; ++f) {
             const std::string_view field = text[static_cast<size_t>(f)];
             const auto weight = static_cast<uint32_t>(kSearchFieldWeights[static_cast<size_t>(f)]);
@@ -166,20 +180,32 @@ struct SearchIndexData {
                 const uint32_t w = Word(token);
                 if (scratch[w] == 0) touched.push_back(w);
                 scratch[w] += weight;
-                ++d.length;
+                if (f == 0) scratch[w] |= kNamed;
+                ++h.length;
             });
         }
         for (uint32_t w : touched) {
             post_slots[w].push_back(slot);
-            post_weights[w].push_back(static_cast<uint16_t>(std::min<uint32_t>(scratch[w], UINT16_MAX)));
+            const uint32_t weight = std::min<uint32_t>(scratch[w] & ~kNamed, kMaxWeight);
+            post_weights[w].push_back(static_cast<uint16_t>(weight | ((scratch[w] & kNamed) ? kInName : 0)));
             scratch[w] = 0;
         }
         touched.clear();
-        total_length += d.length;
+        total_length += h.length;
         ++live;
         slot_of[d.name] = slot;
+        AddFacets(h, d);
+        hot.push_back(h);
         docs.push_back(std::move(d));
         alive.push_back(1);
+    }
+
+    void AddFacets(Hot& h, const Doc& d) {
+        h.facets = static_cast<uint32_t>(facet_values.size());
+        h.tags = static_cast<uint16_t>(std::min<size_t>(d.tags.size(), UINT16_MAX));
+        h.classes = static_cast<uint16_t>(std::min<size_t>(d.classes.size(), UINT16_MAX));
+        facet_values.insert(facet_values.end(), d.tags.begin(), d.tags.begin() + h.tags);
+        facet_values.insert(facet_values.end(), d.classes.begin(), d.classes.begin() + h.classes);
     }
 
     // Sorts the words added since the last call into `sorted`.
@@ -198,12 +224,18 @@ struct SearchIndexData {
         if (dead < 1024 || dead < live) return;
         std::vector<uint32_t> remap(docs.size(), kNone);
         std::vector<Doc> kept;
+        std::vector<Hot> kept_hot;
         kept.reserve(live);
+        kept_hot.reserve(live);
+        facet_values.clear();
         for (size_t s = 0; s < docs.size(); ++s) {
             if (!alive[s]) continue;
             remap[s] = static_cast<uint32_t>(kept.size());
+            kept_hot.push_back(hot[s]);
+            AddFacets(kept_hot.back(), docs[s]);
             kept.push_back(std::move(docs[s]));
         }
+        hot = std::move(kept_hot);
         for (size_t w = 0; w < words.size(); ++w) {
             auto& slots = post_slots[w];
             auto& weights = post_weights[w];
@@ -330,8 +362,12 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
             return out;
         }
     }
+    // The matches in slot order, so that what is read of them comes from memory in order: from the
+    // driver's dense array when it holds many, else collected from its postings and sorted.
+    const bool scan = driver_postings * 16 > slots;
     for (size_t i = 0; i < k; ++i) {
         uint32_t* f = frequency.data() + i * slots;
+        const bool collect = i == driver && !scan;
         for (uint32_t w : words_of[i]) {
             const auto& ps = d.post_slots[w];
             const auto& pw = d.post_weights[w];
@@ -340,17 +376,26 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
                 if (!d.alive[s]) continue;
                 if (f[s] == 0) {
                     ++holders[i];
-                    if (i == driver) candidates.push_back(s);
+                    if (collect) candidates.push_back(s);
                 }
-                f[s] += pw[j];
+                f[s] += pw[j] & kMaxWeight;
+                if (pw[j] & kInName) f[s] |= kNamed;
             }
         }
+    }
+    if (scan) {
+        const uint32_t* f = frequency.data() + driver * slots;
+        for (uint32_t s = 0; s < slots; ++s) {
+            if (f[s] != 0) candidates.push_back(s);
+        }
+    } else {
+        std::sort(candidates.begin(), candidates.end());
     }
     // Every word required.
     std::vector<uint32_t> matches;
     for (uint32_t s : candidates) {
         bool all = true;
-        for (size_t i = 0; i < k && all; ++i) all = frequency[i * slots + s] > 0;
+        for (size_t i = 0; i < k && all; ++i) all = frequency[i * slots + s] != 0;
         if (all) matches.push_back(s);
     }
     candidates.clear();
@@ -362,23 +407,24 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
     };
     const uint32_t domain = id_of(q.domain), owner = id_of(q.owner), kind = id_of(q.kind), tag = id_of(q.tag),
                    classification = id_of(q.classification);
-    auto has = [](const std::vector<uint32_t>& values, uint32_t v) {
-        return std::find(values.begin(), values.end(), v) != values.end();
+    auto has = [&](uint32_t first, uint32_t count, uint32_t v) {
+        const uint32_t* values = d.facet_values.data() + first;
+        return std::find(values, values + count, v) != values + count;
     };
-    auto state_of = [&](const SearchIndexData::Doc& doc) {
-        auto it = q.states.find(doc.name);
+    auto state_of = [&](uint32_t s) {
+        auto it = q.states.find(d.docs[s].name);
         return it == q.states.end() ? std::string() : it->second;
     };
     // Which filters a product fails, as bits: it counts for a facet when it fails no other filter.
     enum : unsigned { kDomain = 1, kOwner = 2, kKind = 4, kTag = 8, kClassification = 16, kStatus = 32 };
-    auto failed = [&](const SearchIndexData::Doc& doc) {
+    auto failed = [&](uint32_t s, const SearchIndexData::Hot& h) {
         unsigned f = 0;
-        if (!q.domain.empty() && doc.domain != domain) f |= kDomain;
-        if (!q.owner.empty() && doc.owner != owner) f |= kOwner;
-        if (!q.kind.empty() && doc.kind != kind) f |= kKind;
-        if (!q.tag.empty() && !has(doc.tags, tag)) f |= kTag;
-        if (!q.classification.empty() && !has(doc.classes, classification)) f |= kClassification;
-        if (!q.status.empty() && state_of(doc) != q.status) f |= kStatus;
+        if (!q.domain.empty() && h.domain != domain) f |= kDomain;
+        if (!q.owner.empty() && h.owner != owner) f |= kOwner;
+        if (!q.kind.empty() && h.kind != kind) f |= kKind;
+        if (!q.tag.empty() && !has(h.facets, h.tags, tag)) f |= kTag;
+        if (!q.classification.empty() && !has(h.facets + h.tags, h.classes, classification)) f |= kClassification;
+        if (!q.status.empty() && state_of(s) != q.status) f |= kStatus;
         return f;
     };
     const size_t nvalues = d.values.size();
@@ -386,14 +432,15 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
     std::map<std::string, int64_t> by_status;
     std::vector<uint32_t> kept;
     for (uint32_t s : matches) {
-        const auto& doc = d.docs[s];
-        const unsigned f = failed(doc);
-        if ((f & ~kDomain) == 0) ++by_domain[doc.domain];
-        if ((f & ~kOwner) == 0) ++by_owner[doc.owner];
-        if ((f & ~kKind) == 0) ++by_kind[doc.kind];
-        if ((f & ~kTag) == 0) for (uint32_t t : doc.tags) ++by_tag[t];
-        if ((f & ~kClassification) == 0) for (uint32_t c : doc.classes) ++by_class[c];
-        if (!q.states.empty() && (f & ~kStatus) == 0) ++by_status[state_of(doc)];
+        const auto& h = d.hot[s];
+        const unsigned f = failed(s, h);
+        if ((f & ~kDomain) == 0) ++by_domain[h.domain];
+        if ((f & ~kOwner) == 0) ++by_owner[h.owner];
+        if ((f & ~kKind) == 0) ++by_kind[h.kind];
+        const uint32_t* facets = d.facet_values.data() + h.facets;
+        if ((f & ~kTag) == 0) for (uint32_t t = 0; t < h.tags; ++t) ++by_tag[facets[t]];
+        if ((f & ~kClassification) == 0) for (uint32_t c = 0; c < h.classes; ++c) ++by_class[facets[h.tags + c]];
+        if (!q.states.empty() && (f & ~kStatus) == 0) ++by_status[state_of(s)];
         if (f == 0) kept.push_back(s);
     }
     auto facet = [&](const char* name, const std::vector<int64_t>& counts) {
@@ -436,16 +483,19 @@ SearchIndex::Ranked SearchIndex::Query(const SearchQuery& q) const {
         const auto depth = static_cast<size_t>(last);
         heap.reserve(depth + 1);
         for (uint32_t s : kept) {
-            const auto& doc = d.docs[s];
-            const double length = static_cast<double>(doc.length) / mean_length;
+            const auto& h = d.hot[s];
+            const double length = static_cast<double>(h.length) / mean_length;
             double bm25 = 0;
+            bool named = false;
             for (size_t i = 0; i < k; ++i) {
-                const double f = frequency[i * slots + s];
+                const uint32_t accumulated = frequency[i * slots + s];
+                named |= (accumulated & kNamed) != 0;
+                const double f = accumulated & ~kNamed;
                 bm25 += idf[i] * f * (kK1 + 1) / (f + kK1 * (1 - kB + kB * length));
             }
-            if (heap.size() == depth && (bm25 + 2.0) * doc.trust < heap.front().score) continue;
-            const double text = bm25 + AddressBonus(doc.name, q.terms);
-            Scored c{text * doc.trust, text, doc.trust, s};
+            if (heap.size() == depth && (bm25 + (named ? 2.0 : 0.0)) * h.trust < heap.front().score) continue;
+            const double text = bm25 + (named ? AddressBonus(d.docs[s].name, q.terms) : 0.0);
+            Scored c{text * h.trust, text, h.trust, s};
             if (heap.size() < depth) {
                 heap.push_back(c);
                 std::push_heap(heap.begin(), heap.end(), better);
