@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <unistd.h>
 
 namespace tessera::store::internal {
 namespace {
@@ -108,6 +111,16 @@ struct SearchIndexData {
         return out;
     }
 
+    void RebuildWordTable(size_t size) {
+        word_table.assign(size, 0);
+        const size_t mask = word_table.size() - 1;
+        for (size_t id = 0; id < words.size(); ++id) {
+            size_t i = word_hash[id] & mask;
+            while (word_table[i] != 0) i = (i + 1) & mask;
+            word_table[i] = static_cast<uint32_t>(id + 1);
+        }
+    }
+
     static uint32_t HashWord(std::string_view w) {
         uint64_t h = 1469598103934665603ULL;  // FNV-1a
         for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
@@ -115,15 +128,7 @@ struct SearchIndexData {
     }
 
     uint32_t Word(std::string_view w) {
-        if (words.size() * 2 >= word_table.size()) {
-            word_table.assign(std::max<size_t>(1024, word_table.size() * 2), 0);
-            const size_t mask = word_table.size() - 1;
-            for (size_t id = 0; id < words.size(); ++id) {
-                size_t i = word_hash[id] & mask;
-                while (word_table[i] != 0) i = (i + 1) & mask;
-                word_table[i] = static_cast<uint32_t>(id + 1);
-            }
-        }
+        if (words.size() * 2 >= word_table.size()) RebuildWordTable(std::max<size_t>(1024, word_table.size() * 2));
         const uint32_t h = HashWord(w);
         const size_t mask = word_table.size() - 1;
         size_t i = h & mask;
@@ -266,6 +271,185 @@ struct SearchIndexData {
     }
 };
 
+namespace {
+
+// The snapshot file: "TSIX", a format version, the feed sequence, then the index's arrays as they
+// are in memory (this machine's byte order), then "XIST". Read back only by the same format.
+constexpr uint32_t kSnapshotMagic = 0x58495354, kSnapshotEnd = 0x54534958, kSnapshotVersion = 1;
+
+class SnapshotWriter {
+public:
+    explicit SnapshotWriter(std::ofstream& out) : out_(out) {}
+    template <typename T>
+    void Put(const T& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        out_.write(reinterpret_cast<const char*>(&v), sizeof v);
+    }
+    template <typename T>
+    void Array(const std::vector<T>& v) {
+        Put<uint64_t>(v.size());
+        out_.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+    }
+    void Text(const std::string& s) {
+        Put<uint64_t>(s.size());
+        out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+    }
+
+private:
+    std::ofstream& out_;
+};
+
+class SnapshotReader {
+public:
+    explicit SnapshotReader(std::string_view in) : in_(in) {}
+    bool ok() const { return ok_; }
+    template <typename T>
+    T Get() {
+        T v{};
+        if (!Need(sizeof v)) return v;
+        std::memcpy(&v, in_.data() + at_, sizeof v);
+        at_ += sizeof v;
+        return v;
+    }
+    template <typename T>
+    std::vector<T> Array() {
+        const auto n = Get<uint64_t>();
+        std::vector<T> v;
+        if (!ok_ || n > in_.size() / sizeof(T) || !Need(n * sizeof(T))) {
+            ok_ = false;
+            return v;
+        }
+        v.resize(n);
+        std::memcpy(v.data(), in_.data() + at_, n * sizeof(T));
+        at_ += n * sizeof(T);
+        return v;
+    }
+    std::string Text() {
+        const auto n = Get<uint64_t>();
+        if (!ok_ || !Need(n)) return {};
+        std::string s(in_.substr(at_, n));
+        at_ += n;
+        return s;
+    }
+    bool AtEnd() const { return ok_ && at_ == in_.size(); }
+
+private:
+    bool Need(uint64_t n) {
+        if (ok_ && n <= in_.size() - at_) return true;
+        ok_ = false;
+        return false;
+    }
+    std::string_view in_;
+    size_t at_ = 0;
+    bool ok_ = true;
+};
+
+void Save(const SearchIndexData& d, int64_t sequence, std::ofstream& out) {
+    SnapshotWriter w(out);
+    w.Put(kSnapshotMagic);
+    w.Put(kSnapshotVersion);
+    w.Put(sequence);
+    w.Put<uint64_t>(d.live);
+    w.Put(d.total_length);
+    w.Put<uint64_t>(d.docs.size());
+    for (const auto& doc : d.docs) {
+        w.Put(doc.id);
+        w.Text(doc.name);
+        w.Array(doc.tags);
+        w.Array(doc.classes);
+    }
+    w.Array(d.hot);
+    w.Array(d.facet_values);
+    w.Array(d.alive);
+    w.Put<uint64_t>(d.values.size());
+    for (const auto& v : d.values) w.Text(v);
+    w.Put<uint64_t>(d.words.size());
+    for (const auto& v : d.words) w.Text(v);
+    w.Array(d.word_hash);
+    w.Array(d.sorted);
+    for (size_t i = 0; i < d.words.size(); ++i) {
+        w.Array(d.post_slots[i]);
+        w.Array(d.post_weights[i]);
+    }
+    w.Put(kSnapshotEnd);
+}
+
+// The index in `bytes`, and its sequence; null when it is not a whole snapshot of this format.
+std::unique_ptr<SearchIndexData> Load(std::string_view bytes, int64_t* sequence) {
+    SnapshotReader r(bytes);
+    if (r.Get<uint32_t>() != kSnapshotMagic || r.Get<uint32_t>() != kSnapshotVersion) return nullptr;
+    auto d = std::make_unique<SearchIndexData>();
+    *sequence = r.Get<int64_t>();
+    d->live = r.Get<uint64_t>();
+    d->total_length = r.Get<int64_t>();
+    const auto docs = r.Get<uint64_t>();
+    if (!r.ok() || docs > bytes.size()) return nullptr;
+    d->docs.resize(docs);
+    for (auto& doc : d->docs) {
+        doc.id = r.Get<int64_t>();
+        doc.name = r.Text();
+        doc.tags = r.Array<uint32_t>();
+        doc.classes = r.Array<uint32_t>();
+    }
+    d->hot = r.Array<SearchIndexData::Hot>();
+    d->facet_values = r.Array<uint32_t>();
+    d->alive = r.Array<uint8_t>();
+    const auto values = r.Get<uint64_t>();
+    if (!r.ok() || values > bytes.size()) return nullptr;
+    for (uint64_t i = 0; i < values && r.ok(); ++i) d->values.push_back(r.Text());
+    const auto words = r.Get<uint64_t>();
+    if (!r.ok() || words > bytes.size()) return nullptr;
+    d->words.reserve(words);
+    for (uint64_t i = 0; i < words && r.ok(); ++i) d->words.push_back(r.Text());
+    d->word_hash = r.Array<uint32_t>();
+    d->sorted = r.Array<uint32_t>();
+    d->post_slots.resize(words);
+    d->post_weights.resize(words);
+    for (uint64_t i = 0; i < words && r.ok(); ++i) {
+        d->post_slots[i] = r.Array<uint32_t>();
+        d->post_weights[i] = r.Array<uint16_t>();
+    }
+    if (r.Get<uint32_t>() != kSnapshotEnd || !r.AtEnd()) return nullptr;
+    // Everything must agree before a query trusts it.
+    const size_t n = d->docs.size();
+    if (d->hot.size() != n || d->alive.size() != n || d->word_hash.size() != words || d->sorted.size() != words) {
+        return nullptr;
+    }
+    size_t live = 0;
+    for (size_t s = 0; s < n; ++s) {
+        live += d->alive[s] != 0;
+        const auto& h = d->hot[s];
+        if (h.domain >= values || h.owner >= values || h.kind >= values ||
+            static_cast<size_t>(h.facets) + h.tags + h.classes > d->facet_values.size()) {
+            return nullptr;
+        }
+    }
+    if (live != d->live) return nullptr;
+    for (uint32_t v : d->facet_values) {
+        if (v >= values) return nullptr;
+    }
+    for (uint32_t w : d->sorted) {
+        if (w >= words) return nullptr;
+    }
+    for (size_t w = 0; w < words; ++w) {
+        if (d->post_slots[w].size() != d->post_weights[w].size()) return nullptr;
+        for (uint32_t s : d->post_slots[w]) {
+            if (s >= n) return nullptr;
+        }
+    }
+    for (size_t s = 0; s < n; ++s) {
+        if (d->alive[s]) d->slot_of[d->docs[s].name] = static_cast<uint32_t>(s);
+    }
+    for (size_t v = 0; v < d->values.size(); ++v) d->value_ids.emplace(d->values[v], static_cast<uint32_t>(v));
+    size_t table = 1024;
+    while (table <= words * 2) table *= 2;
+    d->RebuildWordTable(table);
+    d->scratch.assign(words, 0);
+    return d;
+}
+
+}  // namespace
+
 SearchChanges::SearchChanges(int64_t since) : since_(since) {}
 SearchChanges::~SearchChanges() = default;
 
@@ -290,7 +474,28 @@ void SearchChanges::Remove(std::string_view name) {
     if (!full_) removed_.emplace_back(name);
 }
 
-SearchIndex::SearchIndex() : data_(std::make_unique<SearchIndexData>()) {}
+SearchIndex::SearchIndex(std::string snapshot)
+    : snapshot_(std::move(snapshot)), data_(std::make_unique<SearchIndexData>()) {}
+
+void SearchIndex::WriteSnapshot() const {
+    // Written aside and renamed into place, so that a reader sees a whole file or the previous one.
+    const std::string temporary = snapshot_ + ".tmp" + std::to_string(::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) return;  // a snapshot only saves time: without one, the next process loads anew
+        std::shared_lock lock(mutex_);
+        Save(*data_, sequence(), out);
+        out.close();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(temporary, ec);
+            return;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, snapshot_, ec);
+    if (ec) std::filesystem::remove(temporary, ec);
+}
 SearchIndex::~SearchIndex() = default;
 
 size_t SearchIndex::size() const {
@@ -301,12 +506,25 @@ size_t SearchIndex::size() const {
 Status SearchIndex::CatchUp(int64_t latest, const std::function<Status(int64_t, SearchChanges&)>& read) {
     if (sequence() >= 0 && sequence() == latest) return Status::Ok();
     std::lock_guard one_reader(catch_up_);
+    if (sequence() < 0 && !snapshot_.empty()) {  // a new process: start from the snapshot, if any
+        std::ifstream in(snapshot_, std::ios::binary);
+        std::string bytes;
+        if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        int64_t saved = -1;
+        if (auto loaded = bytes.empty() ? nullptr : Load(bytes, &saved)) {
+            std::unique_lock lock(mutex_);
+            data_ = std::move(loaded);
+            sequence_.store(saved, std::memory_order_release);
+        }
+    }
     const int64_t since = sequence();
     if (since >= 0 && since == latest) return Status::Ok();  // another thread caught up meanwhile
     SearchChanges changes(since);
     if (since < 0) changes.ReplaceAll();
     TESSERA_RETURN_IF_ERROR(read(since, changes));
-    if (changes.full_) {
+    const bool full = changes.full_ != nullptr;
+    const size_t changed = changes.products_.size() + changes.removed_.size();
+    if (full) {
         changes.full_->Finish();
         std::unique_lock lock(mutex_);
         data_ = std::move(changes.full_);
@@ -323,6 +541,9 @@ Status SearchIndex::CatchUp(int64_t latest, const std::function<Status(int64_t, 
         d.SortWords();
     }
     sequence_.store(changes.sequence_, std::memory_order_release);
+    // A new snapshot after a full load, or once the changes since the last one cost a next process
+    // more than a few milliseconds to read.
+    if (!snapshot_.empty() && (full || changed >= 1000)) WriteSnapshot();
     return Status::Ok();
 }
 
@@ -527,7 +748,7 @@ std::vector<VocabularyTerm> SearchIndex::Vocabulary() const {
 }
 
 std::shared_ptr<SearchIndex> SharedSearchIndex(const std::string& path) {
-    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return std::make_shared<SearchIndex>();
+    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return std::make_shared<SearchIndex>("");
     std::error_code ec;
     std::string key = std::filesystem::weakly_canonical(path, ec).string();
     if (ec) key = path;
@@ -537,7 +758,7 @@ std::shared_ptr<SearchIndex> SharedSearchIndex(const std::string& path) {
     auto& slot = indexes[key];
     auto index = slot.lock();
     if (!index) {
-        index = std::make_shared<SearchIndex>();
+        index = std::make_shared<SearchIndex>(key + "-search");
         slot = index;
     }
     return index;

@@ -74,7 +74,10 @@ struct IndexedProduct {
 
 class SearchIndex {
 public:
-    SearchIndex();
+    // `snapshot`: a file where the index keeps a copy of itself after a full load, so that the next
+    // process (a one-shot `tessera search`) starts from it and reads only the feed since; empty for
+    // none. A snapshot that is missing, damaged, of another format or another catalog is ignored.
+    explicit SearchIndex(std::string snapshot = "");
     ~SearchIndex();
     SearchIndex(const SearchIndex&) = delete;
     SearchIndex& operator=(const SearchIndex&) = delete;
@@ -113,6 +116,9 @@ public:
     size_t size() const;
 
 private:
+    void WriteSnapshot() const;
+
+    const std::string snapshot_;
     mutable std::shared_mutex mutex_;  // guards `data_`
     std::mutex catch_up_;              // one reader of the change feed at a time
     std::unique_ptr<SearchIndexData> data_;
@@ -150,8 +156,9 @@ private:
 };
 
 // The index of the database at `path`, shared by every caller in this process that names the same
-// file (created empty on first use; freed with its last holder). An empty path or ":memory:" gets
-// an index of its own.
+// file (created empty on first use; freed with its last holder), with its snapshot in
+// `path` + "-search" (docs/search.md). An empty path or ":memory:" gets an index of its own,
+// without a snapshot.
 std::shared_ptr<SearchIndex> SharedSearchIndex(const std::string& path);
 
 // What the address says about a query, on top of BM25 (docs/search.md): 0 to 2.

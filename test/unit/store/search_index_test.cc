@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -350,6 +351,37 @@ TEST_F(SearchFeedTest, AWriteFromAnotherProcessShowsInTheNextSearch) {
     EXPECT_EQ(Names(*store_, "revenue"), (std::vector<std::string>{"a.x", "b.y"}));
     ASSERT_TRUE(in_child([](Store& s) { return s.Commit({{Delete("a.x")}, "t", "", std::nullopt}).ok(); }));
     EXPECT_EQ(Names(*store_, "revenue"), std::vector<std::string>{"b.y"});
+}
+
+// A one-shot process starts from the snapshot the last full load wrote, then reads the feed since.
+TEST_F(SearchFeedTest, ANewProcessStartsFromTheSnapshotAndReadsOnlyWhatChangedSince) {
+    std::vector<Change> first;
+    for (int i = 0; i < 50; ++i) first.push_back(Put("a.p" + std::to_string(i), "Revenue item"));
+    ASSERT_TRUE(store_->Commit({first, "t", "", std::nullopt}).ok());
+    EXPECT_EQ(Names(*store_, "revenue").size(), 50u);  // the first load writes the snapshot
+    ASSERT_TRUE(std::filesystem::exists(path_ + "-search"));
+    ASSERT_TRUE(store_->Commit({{Put("b.y", "Revenue forecast"), Delete("a.p7")}, "t", "", std::nullopt}).ok());
+    store_.reset();  // no index of this file left in this process: the children start afresh
+    auto in_child = [&](const std::function<bool()>& body) {
+        pid_t pid = fork();
+        if (pid == 0) _exit(body() ? 0 : 1);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    };
+    auto sees_the_latest = [&] {
+        auto other = OpenSqlite(path_);
+        if (!other.ok()) return false;
+        auto names = Names(**other, "revenue");
+        return names.size() == 50u && std::find(names.begin(), names.end(), "b.y") != names.end() &&
+               std::find(names.begin(), names.end(), "a.p7") == names.end();
+    };
+    EXPECT_TRUE(in_child(sees_the_latest));
+    {  // a damaged snapshot is ignored
+        std::ofstream damage(path_ + "-search", std::ios::binary | std::ios::trunc);
+        damage << "TSIX not an index";
+    }
+    EXPECT_TRUE(in_child(sees_the_latest));
 }
 
 TEST_F(SearchFeedTest, ACatalogCreatedAgainAtTheSamePathIsReadAfresh) {
