@@ -507,9 +507,13 @@ Status SearchIndex::CatchUp(int64_t latest, const std::function<Status(int64_t, 
     if (sequence() >= 0 && sequence() == latest) return Status::Ok();
     std::lock_guard one_reader(catch_up_);
     if (sequence() < 0 && !snapshot_.empty()) {  // a new process: start from the snapshot, if any
-        std::ifstream in(snapshot_, std::ios::binary);
+        std::ifstream in(snapshot_, std::ios::binary | std::ios::ate);
         std::string bytes;
-        if (in) bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (in) {
+            bytes.resize(static_cast<size_t>(std::max<std::streamoff>(0, in.tellg())));
+            in.seekg(0);
+            if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) bytes.clear();
+        }
         int64_t saved = -1;
         if (auto loaded = bytes.empty() ? nullptr : Load(bytes, &saved)) {
             std::unique_lock lock(mutex_);
