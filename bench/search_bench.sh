@@ -62,7 +62,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.001
 
 echo
 echo "search, $N products ($(cat "$cache/yaml_size") of YAML)"
-printf "%-46s %10s\n" "apply (catalog + search index, one transaction)" "$apply_ms ms"
+printf "%-46s %10s\n" "apply (catalog + search text and feed, one txn)" "$apply_ms ms"
 printf "%-46s %10s\n" "  peak RSS of that apply" "$(( $(cat "$work/rss") / 1024 )) MB"
 printf "%-46s %10s\n" "  baseline: bare FTS5 table of the same text" "$raw_build_ms ms"
 grep 'index load' "$work/tessera.out" || true

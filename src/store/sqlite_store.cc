@@ -8,7 +8,6 @@
 #include <unordered_map>
 #include <filesystem>
 
-#include "common/text.h"
 #include "store/internal/search_index.h"
 #include "store/internal/sqlite.h"
 #include "store/store.h"
