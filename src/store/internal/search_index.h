@@ -8,8 +8,11 @@
 //
 //   auto index = internal::SharedSearchIndex("/home/me/.tessera/catalog.db");
 //   TESSERA_RETURN_IF_ERROR(index->CatchUp(latest_sequence, read_changes_since));
-//   SearchIndex::Ranked ranked = index->Query(query);   // page rows, total, facets
-//   hit.snippet = internal::Snippet(...)                 // from the page rows' text
+//   SearchIndex::Ranked ranked = index->Query(query);          // page rows, total, facets
+//   internal::Snippet s = internal::MakeSnippet(fields, terms);  // from a page row's text
+//
+// A new process starts from the snapshot the last full load left beside the catalog, when there
+// is one, and reads only the feed since (docs/search.md).
 //
 // Thread safety: one index is shared by every store of one database file in the process (see
 // `SharedSearchIndex`). Queries take a shared lock and never block each other; `CatchUp` lets one
@@ -122,7 +125,7 @@ private:
     mutable std::shared_mutex mutex_;  // guards `data_`
     std::mutex catch_up_;              // one reader of the change feed at a time
     std::unique_ptr<SearchIndexData> data_;
-    std::atomic<int64_t> sequence_{-1};
+    std::atomic<int64_t> sequence_{-1};  // written under `catch_up_` and `mutex_`; read anywhere
 };
 
 // What the change feed says happened since the index's sequence; filled by the reader that
