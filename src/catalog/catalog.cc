@@ -351,6 +351,12 @@ Result<StoredEntity> Catalog::Find(const std::string& address, std::optional<int
     return StoredEntity{std::move(entity), record->document, record->revision, record->origin};
 }
 
+Result<std::string> Catalog::Document(const std::string& address) {
+    TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
+    TESSERA_ASSIGN_OR_RETURN(auto record, store_->Get(r.kind, r.name));
+    return std::move(record.document);
+}
+
 Result<std::vector<HistoryItem>> Catalog::History(const std::string& address) {
     TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
     TESSERA_ASSIGN_OR_RETURN(auto entries, store_->History(r.kind, r.name));

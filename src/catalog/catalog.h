@@ -122,6 +122,10 @@ public:
     // or "team/orders_core" when a domain and a team share a name). kNotFound with suggestions.
     Result<StoredEntity> Find(const std::string& address, std::optional<int64_t> at_revision = std::nullopt);
 
+    // The current canonical JSON of an entity, without decoding it (cheaper than Find when the
+    // caller only looks for a key). kNotFound when it is not in the catalog.
+    Result<std::string> Document(const std::string& address);
+
     // The revisions that changed an entity, oldest first, with what each changed.
     Result<std::vector<HistoryItem>> History(const std::string& address);
 

@@ -79,6 +79,9 @@ Result<SearchResult> Search(catalog::Catalog& catalog, const SearchRequest& requ
         }
     }
     for (const auto& hit : result.page.hits) {
+        // Decoding a product costs more than the search: only those that mention a deprecation.
+        auto document = catalog.Document("product/" + hit.name);
+        if (!document.ok() || document->find("\"deprecated\"") == std::string::npos) continue;
         auto found = catalog.Find("product/" + hit.name);
         if (!found.ok()) continue;
         for (const auto& o : std::get<model::DataProduct>(found->entity).outputs) {

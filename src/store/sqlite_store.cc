@@ -8,8 +8,7 @@
 #include <unordered_map>
 #include <filesystem>
 
-#include "common/text.h"
-#include "store/internal/ranking.h"
+#include "store/internal/search_index.h"
 #include "store/internal/sqlite.h"
 #include "store/store.h"
 
@@ -265,7 +264,30 @@ const char* const kMigrations[] = {
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         )sql",
-        // 7: secrets of the catalog (the key of `mask: hash`).
+        // 7: the search index moves into memory (store/internal/search_index.h): FTS5 goes, the
+        // products' text stays in a plain table, and every change to a product's entry appends
+        // its name to a change feed in the same transaction, which each process's index reads to
+        // catch up. The feed starts at a random sequence, so that an index never mistakes another
+        // catalog at the same path (deleted and created again) for the one it has read.
+        R"sql(
+        CREATE TABLE search_text (
+            id          INTEGER PRIMARY KEY,
+            title       TEXT NOT NULL,
+            columns     TEXT NOT NULL,
+            ports       TEXT NOT NULL,
+            tags        TEXT NOT NULL,
+            description TEXT NOT NULL
+        );
+        INSERT INTO search_text SELECT rowid, title, columns, ports, tags, description FROM search_index;
+        DROP TABLE search_vocab;
+        DROP TABLE search_index;
+        CREATE TABLE search_changes (
+            seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL
+        );
+        INSERT INTO search_changes (seq, name) VALUES (abs(random() % 1000000000000) + 1, '');
+        )sql",
+        // 8: secrets of the catalog (the key of `mask: hash`).
         R"sql(
         CREATE TABLE catalog_secrets (
             name          TEXT PRIMARY KEY,
@@ -287,15 +309,18 @@ RevisionInfo ReadRevision(const Statement& s, int first) {
 
 class SqliteStore final : public Store {
 public:
-    explicit SqliteStore(Database db) : db_(std::move(db)) {}
+    SqliteStore(Database db, const std::string& path) : db_(std::move(db)), index_(internal::SharedSearchIndex(path)) {}
 
     Status Init() {
-        TESSERA_RETURN_IF_ERROR(internal::RegisterRanking(db_.handle()));
+        // No memory map: loading the search index reads the products' text, whose pages lie all
+        // over the file, and the kernel maps the pages around each one read: a search process held
+        // the whole catalog (800 MB at 100,000 products) as resident memory. A 32 MiB page cache.
         TESSERA_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"));
+                "PRAGMA cache_size=-32768;"));
         TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("PRAGMA user_version"));
         TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
         int version = row ? static_cast<int>(s.Int(0)) : 0;
+        s.Reset();  // an open read would keep migration 7 from dropping tables
         if (version > kSchemaVersion) {
             return FailedPrecondition("the catalog has schema version " + std::to_string(version) +
                                       ", newer than this Tessera understands (" + std::to_string(kSchemaVersion) +
@@ -520,15 +545,15 @@ public:
     }
 
     Result<std::vector<VocabularyTerm>> SearchVocabulary() override {
-        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT term, doc FROM search_vocab"));
-        std::vector<VocabularyTerm> out;
-        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Int(1)}); }));
-        return out;
+        TESSERA_RETURN_IF_ERROR(CatchUpSearch());
+        return index_->Vocabulary();
     }
 
     Result<SearchPage> Search(const SearchQuery& q) override;
-    // Brings `search_docs_` up to date with the database when anything may have changed.
-    Status LoadSearchDocs();
+    // Brings the shared in-memory index up to what this connection sees: reads the change feed
+    // since the index's sequence (or everything, the first time) when it moved.
+    Status CatchUpSearch();
+    Status ReadSearchChanges(int64_t since, internal::SearchChanges& changes);
 
     // --- Governance ---
 
@@ -1166,6 +1191,7 @@ private:
                    COALESCE((SELECT r.status = 'succeeded' FROM runs r WHERE r.id = (SELECT id FROM last)), 0),
                    (SELECT COUNT(*) FROM dependencies WHERE upstream = ?1))sql"));
         TESSERA_ASSIGN_OR_RETURN(Statement write, db_.Prepare("UPDATE search_docs SET trust = ? WHERE name = ?"));
+        TESSERA_ASSIGN_OR_RETURN(Statement feed, db_.Prepare("INSERT INTO search_changes (name) VALUES (?)"));
         for (const auto& name : products) {
             read.Reset();
             read.Bind(1, name);
@@ -1176,18 +1202,27 @@ private:
             write.Reset();
             write.Bind(1, trust).Bind(2, name);
             TESSERA_RETURN_IF_ERROR(write.Run());
+            if (db_.Changes() == 0) continue;
+            feed.Reset();
+            feed.Bind(1, name);
+            TESSERA_RETURN_IF_ERROR(feed.Run());
         }
         return Status::Ok();
     }
 
-    // Keeps search_docs and search_index in step with one product change.
+    // Keeps search_docs and search_text in step with one product change, and appends it to the
+    // change feed the in-memory indexes read.
     Status IndexProduct(const Change& c) {
+        TESSERA_ASSIGN_OR_RETURN(Statement feed, db_.Prepare("INSERT INTO search_changes (name) VALUES (?)"));
+        feed.Bind(1, c.name);
+        TESSERA_RETURN_IF_ERROR(feed.Run());
         TESSERA_ASSIGN_OR_RETURN(Statement find, db_.Prepare("SELECT id FROM search_docs WHERE name = ?"));
         find.Bind(1, c.name);
         TESSERA_ASSIGN_OR_RETURN(bool exists, find.Step());
         if (exists) {
             int64_t id = find.Int(0);
-            TESSERA_ASSIGN_OR_RETURN(Statement d1, db_.Prepare("DELETE FROM search_index WHERE rowid = ?"));
+            TESSERA_RETURN_IF_ERROR(find.Run());
+            TESSERA_ASSIGN_OR_RETURN(Statement d1, db_.Prepare("DELETE FROM search_text WHERE id = ?"));
             d1.Bind(1, id);
             TESSERA_RETURN_IF_ERROR(d1.Run());
             TESSERA_ASSIGN_OR_RETURN(Statement d2, db_.Prepare("DELETE FROM search_docs WHERE id = ?"));
@@ -1210,11 +1245,10 @@ private:
         if (!row) return Internal("indexing " + c.name + " returned no id");
         int64_t id = ins.Int(0);
         TESSERA_RETURN_IF_ERROR(ins.Run());
-        TESSERA_ASSIGN_OR_RETURN(Statement fts, db_.Prepare(
-                "INSERT INTO search_index (rowid, name, title, columns, ports, tags, description) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        fts.Bind(1, id).Bind(2, c.name).Bind(3, d.title).Bind(4, d.columns).Bind(5, d.ports).Bind(6, d.tags);
-        fts.Bind(7, d.description);
-        return fts.Run();
+        TESSERA_ASSIGN_OR_RETURN(Statement text, db_.Prepare(
+                "INSERT INTO search_text (id, title, columns, ports, tags, description) VALUES (?, ?, ?, ?, ?, ?)"));
+        text.Bind(1, id).Bind(2, d.title).Bind(3, d.columns).Bind(4, d.ports).Bind(5, d.tags).Bind(6, d.description);
+        return text.Run();
     }
 
     Status FinishRunInTransaction(const RunRecord& run, const std::vector<CheckRecord>& checks,
@@ -1310,285 +1344,120 @@ private:
             }
         }
         TESSERA_RETURN_IF_ERROR(UpdateTrust(trust_changed));
+        TESSERA_RETURN_IF_ERROR(PruneSearchChanges());
         return info;
+    }
+
+    // Keeps the newest 100,000 entries of the change feed: an index further behind reloads
+    // everything, which costs less than reading so many changes one by one.
+    Status PruneSearchChanges() {
+        return db_.Exec("DELETE FROM search_changes WHERE seq < (SELECT MAX(seq) FROM search_changes) - 100000");
     }
 
     Database db_;
     int schema_version_ = 0;
     bool migrated_search_ = false;
-    // The facet fields and trust of every indexed product, by index rowid: reading them here
-    // instead of joining `search_docs` per match makes facets cost a hash lookup per match.
-    // Reloaded when this connection wrote anything or another one committed.
-    // Facet values are interned: a document holds indexes into `search_values_`.
-    struct SearchDoc {
-        std::string name;
-        uint32_t domain = 0, owner = 0, kind = 0;
-        std::vector<uint32_t> tags, classes;
-        double trust = 1;
-    };
-    std::vector<SearchDoc> search_docs_;
-    std::vector<int32_t> search_doc_at_;  // index rowid -> position in `search_docs_`, or -1
-    std::vector<std::string> search_values_;
-    std::unordered_map<std::string, uint32_t> search_value_ids_;
-    int64_t search_docs_data_version_ = -1, search_docs_changes_ = -1;
+    // The in-memory search index, shared with every store of this file in the process.
+    std::shared_ptr<internal::SearchIndex> index_;
 };
 
-// What the address says about a query, on top of BM25 (whose field weights cannot tell the
-// product's own name from a column that mentions it). Per query word: 1 when it is a word of the
-// product's name (a plural `s`/`es` ignored), 0.75 when it begins one, half that for the domain's
-// name; averaged over the words, times (1 + share of the name's words the query covers) / 2, so
-// the product named by the query beats one whose name merely contains it; then doubled, to weigh
-// like a strong BM25 match. `orders`: orders.orders 2, orders.order_facts 0.5 (its domain only).
-// `campaign`: marketing.campaigns 2, marketing.campaign_attribution 1.5.
-double AddressBonus(const std::string& address, const std::vector<std::string>& terms) {
-    if (terms.empty()) return 0;
-    const size_t dot = address.find('.');
-    const size_t own_start = dot == std::string::npos ? 0 : dot + 1;
-    auto boundary = [&](size_t i) { return i >= address.size() || address[i] == '.' || address[i] == '_'; };
-    std::vector<size_t> covered;  // start offsets of the name's words some term matched
-    double total = 0;
-    for (const auto& t : terms) {
-        double best = 0;
-        for (size_t at = address.find(t); at != std::string::npos && !t.empty(); at = address.find(t, at + 1)) {
-            if (at > 0 && !boundary(at - 1)) continue;  // inside a word
-            size_t end = at + t.size();
-            bool whole = boundary(end) || (address[end] == 's' && boundary(end + 1)) ||
-                         (address.compare(end, 2, "es") == 0 && boundary(end + 2));
-            const bool own = at >= own_start;
-            best = std::max(best, (whole ? 1.0 : 0.75) * (own ? 1.0 : 0.5));
-            if (own && std::find(covered.begin(), covered.end(), at) == covered.end()) covered.push_back(at);
+Status SqliteStore::CatchUpSearch() {
+    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT COALESCE(MAX(seq), 0) FROM search_changes"));
+    TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+    const int64_t latest = row ? s.Int(0) : 0;
+    TESSERA_RETURN_IF_ERROR(s.Run());
+    return index_->CatchUp(latest, [&](int64_t since, internal::SearchChanges& changes) -> Status {
+        // One snapshot for the feed and the products it names.
+        const bool own = sqlite3_get_autocommit(db_.handle()) != 0;
+        if (own) TESSERA_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+        Status st = ReadSearchChanges(since, changes);
+        if (own) {
+            if (st.ok()) st = db_.Exec("COMMIT");
+            if (!st.ok()) (void)db_.Exec("ROLLBACK");
         }
-        total += best;
-    }
-    size_t words = 1;
-    for (size_t i = own_start; i < address.size(); ++i) words += address[i] == '_' ? 1 : 0;
-    const double coverage = std::min(1.0, static_cast<double>(covered.size()) / static_cast<double>(words));
-    return 2.0 * total / static_cast<double>(terms.size()) * (1.0 + coverage) / 2.0;
+        return st;
+    });
 }
 
-Status SqliteStore::LoadSearchDocs() {
-    TESSERA_ASSIGN_OR_RETURN(Statement version, db_.Prepare("PRAGMA data_version"));
-    TESSERA_ASSIGN_OR_RETURN(bool row, version.Step());
-    const int64_t data_version = row ? version.Int(0) : 0, changes = db_.TotalChanges();
-    if (data_version == search_docs_data_version_ && changes == search_docs_changes_) return Status::Ok();
-    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
-            "SELECT id, name, domain, owner, kind, tags, classifications, trust FROM search_docs"));
-    std::vector<SearchDoc> docs;
-    std::vector<int32_t> at;
-    std::vector<std::string> values;
-    std::unordered_map<std::string, uint32_t> ids;
-    auto intern = [&](std::string v) {
-        auto [it, added] = ids.emplace(std::move(v), static_cast<uint32_t>(values.size()));
-        if (added) values.push_back(it->first);
-        return it->second;
+Status SqliteStore::ReadSearchChanges(int64_t since, internal::SearchChanges& changes) {
+    TESSERA_ASSIGN_OR_RETURN(Statement range, db_.Prepare(
+            "SELECT COALESCE((SELECT MIN(seq) FROM search_changes), 0), COALESCE((SELECT MAX(seq) FROM search_changes), 0)"));
+    TESSERA_ASSIGN_OR_RETURN(bool row, range.Step());
+    const int64_t oldest = row ? range.Int(0) : 0, newest = row ? range.Int(1) : 0;
+    TESSERA_RETURN_IF_ERROR(range.Run());
+    changes.SetSequence(newest);
+    // Everything again when the index never loaded, the feed no longer reaches back to it, it went
+    // backwards (another catalog at this path), or so much changed that one pass costs less.
+    const int64_t many = std::max<int64_t>(1000, static_cast<int64_t>(index_->size() / 4));
+    const bool full = since < 0 || oldest > since + 1 || newest < since || newest - since > many;
+    const std::string columns =
+            "SELECT d.id, d.name, d.domain, d.owner, d.kind, d.tags, d.classifications, d.trust, t.title, t.columns, "
+            "t.ports, t.tags, t.description FROM search_docs d JOIN search_text t ON t.id = d.id";
+    auto put = [&](const Statement& s) {
+        internal::IndexedProduct p;
+        p.id = s.Int(0);
+        p.domain = s.TextView(2);
+        p.owner = s.TextView(3);
+        p.kind = s.TextView(4);
+        p.tags = s.TextView(5);
+        p.classifications = s.TextView(6);
+        p.trust = s.Double(7);
+        p.text[0] = s.TextView(1);
+        for (int f = 1; f < internal::kSearchFields; ++f) p.text[static_cast<size_t>(f)] = s.TextView(7 + f);
+        changes.Put(p);
     };
-    auto intern_bars = [&](const std::string& bars) {  // "|a|b|" -> ids of a and b
-        std::vector<uint32_t> out;
-        size_t start = 1;
-        while (start < bars.size()) {
-            size_t end = bars.find('|', start);
-            if (end == std::string::npos) break;
-            if (end > start) out.push_back(intern(bars.substr(start, end - start)));
-            start = end + 1;
+    if (full) {
+        changes.ReplaceAll();
+        TESSERA_ASSIGN_OR_RETURN(Statement all, db_.Prepare(columns));
+        return all.ForEachRow([&] { put(all); });
+    }
+    TESSERA_ASSIGN_OR_RETURN(Statement names, db_.Prepare(
+            "SELECT DISTINCT name FROM search_changes WHERE seq > ? AND name <> ''"));
+    names.Bind(1, since);
+    std::vector<std::string> changed;
+    TESSERA_RETURN_IF_ERROR(names.ForEachRow([&] { changed.push_back(names.Text(0)); }));
+    TESSERA_ASSIGN_OR_RETURN(Statement one, db_.Prepare(columns + " WHERE d.name = ?"));
+    for (const auto& name : changed) {
+        one.Reset();
+        one.Bind(1, name);
+        TESSERA_ASSIGN_OR_RETURN(bool found, one.Step());
+        if (found) {
+            put(one);
+        } else {
+            changes.Remove(name);
         }
-        return out;
-    };
-    TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
-        const auto id = static_cast<size_t>(s.Int(0));
-        if (id >= at.size()) at.resize(std::max(id + 1, at.size() * 2), -1);
-        at[id] = static_cast<int32_t>(docs.size());
-        docs.push_back(SearchDoc{s.Text(1), intern(s.Text(2)), intern(s.Text(3)), intern(s.Text(4)),
-                                 intern_bars(s.Text(5)), intern_bars(s.Text(6)), s.Double(7)});
-    }));
-    search_docs_ = std::move(docs);
-    search_doc_at_ = std::move(at);
-    search_values_ = std::move(values);
-    search_value_ids_ = std::move(ids);
-    search_docs_data_version_ = data_version;
-    search_docs_changes_ = changes;
+        TESSERA_RETURN_IF_ERROR(one.Run());
+    }
     return Status::Ok();
 }
 
-// Score = (BM25 with field weights + address bonus) × trust boost (see UpdateTrust; kept in
-// search_docs, recomputed when a run ends or who reads a product changes).
+// Matching, filters, facets and ranking happen in the in-memory index (internal/search_index.h);
+// the database gives the page's text, for the snippets.
 Result<SearchPage> SqliteStore::Search(const SearchQuery& q) {
     SearchPage page;
     if (q.terms.empty()) return page;
-    std::string match;
-    for (const auto& t : q.terms) {
-        std::string clean;
-        for (char ch : t) {
-            if (ch != '"') clean += ch;
-        }
-        if (clean.empty()) continue;
-        match += (match.empty() ? "" : " AND ") + std::string("\"") + clean + "\"*";
-    }
-    if (match.empty()) return page;
-    // 1. Every match, without scoring: the facets and the total. Reading a match costs little;
-    //    scoring one costs ten times more, so scoring waits for the filters (2.).
-    TESSERA_RETURN_IF_ERROR(LoadSearchDocs());
-    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?"));
-    s.Bind(1, match);
-    struct Row {
-        int64_t id;
-        const SearchDoc* doc;
-        double bonus;
-        double text;
-    };
-    std::vector<Row> rows;
-    TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
-        const int64_t id = s.Int(0);
-        if (id < 0 || static_cast<size_t>(id) >= search_doc_at_.size() || search_doc_at_[static_cast<size_t>(id)] < 0) return;
-        Row r{id, &search_docs_[static_cast<size_t>(search_doc_at_[static_cast<size_t>(id)])], 0, 0};
-        r.bonus = AddressBonus(r.doc->name, q.terms);
-        rows.push_back(r);
-    }));
-    // Filters as interned values (a value no product holds matches nothing).
-    constexpr uint32_t kNone = UINT32_MAX;
-    auto id_of = [&](const std::string& v) {
-        auto it = search_value_ids_.find(v);
-        return it == search_value_ids_.end() ? kNone : it->second;
-    };
-    const uint32_t domain = id_of(q.domain), owner = id_of(q.owner), kind = id_of(q.kind), tag = id_of(q.tag),
-                   classification = id_of(q.classification);
-    auto has = [](const std::vector<uint32_t>& values, uint32_t v) {
-        return std::find(values.begin(), values.end(), v) != values.end();
-    };
-    auto state_of = [&](const Row& r) {
-        auto it = q.states.find(r.doc->name);
-        return it == q.states.end() ? std::string() : it->second;
-    };
-    // Which filters a row fails, as bits: it counts for a facet when it fails no other filter
-    // (each facet ignores its own filter, so it shows what choosing another value would give).
-    enum : unsigned { kDomain = 1, kOwner = 2, kKind = 4, kTag = 8, kClassification = 16, kStatus = 32 };
-    auto failed = [&](const Row& r) {
-        unsigned f = 0;
-        if (!q.domain.empty() && r.doc->domain != domain) f |= kDomain;
-        if (!q.owner.empty() && r.doc->owner != owner) f |= kOwner;
-        if (!q.kind.empty() && r.doc->kind != kind) f |= kKind;
-        if (!q.tag.empty() && !has(r.doc->tags, tag)) f |= kTag;
-        if (!q.classification.empty() && !has(r.doc->classes, classification)) f |= kClassification;
-        if (!q.status.empty() && state_of(r) != q.status) f |= kStatus;
-        return f;
-    };
-    std::vector<int64_t> by_domain(search_values_.size()), by_owner(search_values_.size()),
-            by_kind(search_values_.size()), by_tag(search_values_.size()), by_class(search_values_.size());
-    std::map<std::string, int64_t> by_status;
-    std::vector<Row*> kept;
-    for (auto& r : rows) {
-        const unsigned f = failed(r);
-        if ((f & ~kDomain) == 0) ++by_domain[r.doc->domain];
-        if ((f & ~kOwner) == 0) ++by_owner[r.doc->owner];
-        if ((f & ~kKind) == 0) ++by_kind[r.doc->kind];
-        if ((f & ~kTag) == 0) for (uint32_t t : r.doc->tags) ++by_tag[t];
-        if ((f & ~kClassification) == 0) for (uint32_t c : r.doc->classes) ++by_class[c];
-        if (!q.states.empty() && (f & ~kStatus) == 0) ++by_status[state_of(r)];
-        if (f == 0) kept.push_back(&r);
-    }
-    auto facet = [&](const char* name, const std::vector<int64_t>& counts) {
-        for (size_t v = 0; v < counts.size(); ++v) {
-            if (counts[v] > 0) page.facets[name][search_values_[v]] = counts[v];
-        }
-    };
-    facet("domain", by_domain);
-    facet("owner", by_owner);
-    facet("kind", by_kind);
-    facet("tag", by_tag);
-    facet("classification", by_class);
-    if (!q.states.empty()) page.facets["status"] = std::move(by_status);
-    page.total = static_cast<int64_t>(kept.size());
-    const int64_t first = std::min(q.offset, page.total);
-    int64_t last = std::min(page.total, q.offset + q.limit);
-    if (first >= last) return page;
-
-    // 2. The page, scored with `tessera_bm25` (internal/ranking.h). Words that at least half of the
-    //    products hold weigh little (IDF <= ln 2); when a query of such words matches more than a
-    //    few thousand products, scoring every match is the whole cost of the query for little
-    //    change in order, so those are ranked by address bonus × trust, then trust, then name.
-    constexpr size_t kScoreFlooredUpTo = 2000;
-    if (rows.size() * 2 < search_docs_.size() || rows.size() <= kScoreFlooredUpTo) {
-        std::string sql = "SELECT rowid, tessera_bm25(search_index, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0) FROM search_index "
-                          "WHERE search_index MATCH ?1";
-        bool filtered = kept.size() < rows.size();
-        if (filtered) sql += " AND rowid IN (SELECT value FROM json_each(?2))";
-        TESSERA_ASSIGN_OR_RETURN(Statement scored, db_.Prepare(sql));
-        scored.Bind(1, match);
-        std::unordered_map<int64_t, Row*> by_id;
-        by_id.reserve(kept.size());
-        for (Row* r : kept) by_id[r->id] = r;
-        if (filtered) {
-            std::string ids = "[";
-            for (const Row* r : kept) ids += (ids.size() > 1 ? "," : "") + std::to_string(r->id);
-            scored.Bind(2, ids + "]");
-        }
-        TESSERA_RETURN_IF_ERROR(scored.ForEachRow([&] {
-            auto found = by_id.find(scored.Int(0));
-            if (found != by_id.end()) found->second->text = scored.Double(1);
-        }));
-    }
-    std::partial_sort(kept.begin(), kept.begin() + last, kept.end(), [](const Row* a, const Row* b) {
-        double sa = (a->text + a->bonus) * a->doc->trust, sb = (b->text + b->bonus) * b->doc->trust;
-        if (sa != sb) return sa > sb;
-        if (a->doc->trust != b->doc->trust) return a->doc->trust > b->doc->trust;  // equal scores: the more trusted first
-        return a->doc->name < b->doc->name;  // stable for equal scores
-    });
-    // Highlights of the page's rows, in one pass over the match.
+    TESSERA_RETURN_IF_ERROR(CatchUpSearch());
+    internal::SearchIndex::Ranked ranked = index_->Query(q);
+    page.total = ranked.total;
+    page.facets = std::move(ranked.facets);
+    if (ranked.page.empty()) return page;
     std::string ids;
-    for (int64_t i = first; i < last; ++i) ids += (ids.empty() ? "" : ",") + std::to_string(kept[static_cast<size_t>(i)]->id);
-    std::map<int64_t, std::array<std::string, 6>> highlights;
-    if (!ids.empty()) {
-        TESSERA_ASSIGN_OR_RETURN(Statement hl, db_.Prepare(
-                "SELECT rowid, highlight(search_index, 0, char(1), char(2)), highlight(search_index, 1, char(1), char(2)), "
-                "highlight(search_index, 2, char(1), char(2)), highlight(search_index, 3, char(1), char(2)), "
-                "highlight(search_index, 4, char(1), char(2)), highlight(search_index, 5, char(1), char(2)) "
-                "FROM search_index WHERE search_index MATCH ? AND rowid IN (" + ids + ")"));
-        hl.Bind(1, match);
-        TESSERA_RETURN_IF_ERROR(hl.ForEachRow([&] {
-            auto& h = highlights[hl.Int(0)];
-            for (int f = 0; f < 6; ++f) h[static_cast<size_t>(f)] = hl.Text(f + 1);
-        }));
-    }
-    static const char* kFields[] = {"name", "title", "columns", "ports", "tags", "description"};
-    for (int64_t i = first; i < last; ++i) {
-        const Row& r = *kept[static_cast<size_t>(i)];
-        double text = r.text + r.bonus;
-        SearchHit hit{r.doc->name, text * r.doc->trust, text, r.doc->trust, "", ""};
-        auto found = highlights.find(r.id);
-        bool row = found != highlights.end();
-        // The field where the most of the query's distinct words matched (ties: the heavier field).
-        int best = -1;
-        size_t best_count = 0;
-        std::string best_text;
-        for (int f = 0; row && f < 6; ++f) {
-            std::string field = found->second[static_cast<size_t>(f)];
-            std::set<std::string> words;  // the query's words this field matched
-            for (size_t open = field.find('\x01'); open != std::string::npos; open = field.find('\x01', open + 1)) {
-                size_t close = field.find('\x02', open);
-                std::string token = ::tessera::text::Lower(field.substr(open + 1, close == std::string::npos ? 0 : close - open - 1));
-                for (const auto& t : q.terms) {
-                    if (token.rfind(t, 0) == 0) words.insert(t);
-                }
-            }
-            size_t count = words.size();
-            if (count > best_count) {
-                best = f;
-                best_count = count;
-                best_text = std::move(field);
-            }
-        }
-        if (best >= 0) {
-            hit.matched = kFields[best];
-            // The line of the first match (columns and ports hold one per line).
-            size_t open = best_text.find('\x01');
-            size_t line_start = best_text.rfind('\n', open);
-            line_start = line_start == std::string::npos ? 0 : line_start + 1;
-            size_t line_end = best_text.find('\n', open);
-            std::string line = best_text.substr(line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
-            for (char& ch : line) {
-                if (ch == '\x01') ch = '[';
-                else if (ch == '\x02') ch = ']';
-            }
-            hit.snippet = line.size() > 160 ? line.substr(0, 157) + "..." : line;
+    for (const auto& r : ranked.page) ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
+    std::unordered_map<int64_t, std::array<std::string, internal::kSearchFields>> text;
+    TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+            "SELECT id, title, columns, ports, tags, description FROM search_text WHERE id IN (" + ids + ")"));
+    TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] {
+        auto& fields = text[s.Int(0)];
+        for (int f = 1; f < internal::kSearchFields; ++f) fields[static_cast<size_t>(f)] = s.Text(f);
+    }));
+    for (auto& r : ranked.page) {
+        SearchHit hit{r.name, r.text * r.trust, r.text, r.trust, "", ""};
+        auto found = text.find(r.id);
+        if (found != text.end()) {  // else changed since the index was read: no snippet
+            found->second[0] = r.name;
+            internal::Snippet snippet = internal::MakeSnippet(found->second, q.terms);
+            hit.matched = std::move(snippet.field);
+            hit.snippet = std::move(snippet.text);
         }
         page.hits.push_back(std::move(hit));
     }
@@ -1602,7 +1471,7 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     TESSERA_ASSIGN_OR_RETURN(Database db, Database::Open(path));
-    auto store = std::make_unique<SqliteStore>(std::move(db));
+    auto store = std::make_unique<SqliteStore>(std::move(db), path);
     TESSERA_RETURN_IF_ERROR(store->Init());
     return std::unique_ptr<Store>(std::move(store));
 }

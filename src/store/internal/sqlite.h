@@ -42,6 +42,11 @@ public:
     int64_t Int(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
     double Double(int col) const { return sqlite3_column_double(stmt_.get(), col); }
     std::string Text(int col) const;
+    // The text of a column without a copy, valid until the statement moves on.
+    std::string_view TextView(int col) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), col));
+        return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col))) : std::string_view();
+    }
     bool IsNull(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
 
 private:

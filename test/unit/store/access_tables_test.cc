@@ -55,13 +55,16 @@ TEST_F(AccessTablesTest, UpgradesACatalogOfSchemaVersionThreeAndKeepsItsProducts
     ASSERT_EQ(sqlite3_exec(db, "DROP TABLE api_tokens; DROP TABLE role_bindings; DROP TABLE access_requests; "
                            "DROP TABLE grants; DROP TABLE audit_log; DROP TABLE policy_approvals; "
                            "DROP TABLE policy_proposals; DROP TABLE waivers; DROP TABLE scorecards; "
-                           "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; DROP TABLE catalog_secrets; PRAGMA user_version = 3",
+                           "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; DROP TABLE search_text; DROP TABLE catalog_secrets; "
+                           "DROP TABLE search_changes; CREATE VIRTUAL TABLE search_index USING fts5(name, title, "
+                           "columns, ports, tags, description); "
+                           "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, 'row'); PRAGMA user_version = 3",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 7);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 8);
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->AddRoleBinding({"ann", "admin", "", "ann", 1}, Audit("role.bootstrap")).ok());
     EXPECT_EQ((*upgraded)->RoleBindings({})->size(), 1u);
