@@ -121,6 +121,7 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
         TESSERA_LOG(kInfo) << "access " << line.dump();
     });
     RegisterRoutes();
+    RegisterWebAssets();
 }
 
 HttpServer::~HttpServer() { Stop(); }

@@ -71,6 +71,7 @@ private:
     void Dispatch(const std::string& method, const std::string& path, Auth auth, const Handler& handler,
                   const httplib::Request& req, httplib::Response& res);
     void RegisterRoutes();  // routes.cc
+    void RegisterWebAssets();  // web_assets.cc: the web catalog, after the API routes
     void SchedulerLoop();
 
     ServerOptions options_;
