@@ -78,7 +78,7 @@ export function LoginPage({ session, refresh }) {
       <h2 id="token-h">With an API token</h2>
       <form onSubmit=${submit}>
         <label for="token">API token</label>
-        <input id="token" name="token" type="password" autocomplete="current-password" required spellcheck="false"
+        <input id="token" name="token" type="password" autocomplete="current-password" required spellcheck=${false}
           placeholder="tsr_…" value=${token} onInput=${(e) => setToken(e.currentTarget.value)} aria-describedby="token-help" />
         <p id="token-help" class="small muted">Create one with <code>tessera token create</code>. It is kept in this tab only.</p>
         <${ErrorBox} error=${error} />

@@ -11,9 +11,9 @@ import { ago, Badge, CopyBlock, date, duration, ErrorBox, Loading, parseDuration
 const SECTIONS = [
   ['overview', 'Overview'],
   ['schema', 'Ports and schema'],
+  ['lineage', 'Lineage'],
   ['quality', 'Quality'],
   ['governance', 'Policies and score'],
-  ['lineage', 'Lineage'],
   ['sample', 'Sample rows'],
   ['query', 'How to query'],
   ['changelog', 'Changelog'],
@@ -51,9 +51,9 @@ export function ProductPage({ domain, name, session, query }) {
     }}>${label}</a></li>`)}</ul></nav>
     <${Overview} base=${base} p=${p} />
     <${Schema} p=${p} full=${full} onColumn=${(c) => navigate(`/products/${domain}/${name}?column=${encodeURIComponent(c)}#lineage`)} />
+    <${Lineage} full=${full} column=${query.get('column')} />
     <${Quality} base=${base} p=${p} />
     <${Governance} base=${base} full=${full} />
-    <${Lineage} full=${full} column=${query.get('column')} />
     <${Sample} base=${base} p=${p} full=${full} session=${session} />
     <${HowToQuery} p=${p} full=${full} />
     <${Changelog} base=${base} p=${p} />
@@ -143,10 +143,12 @@ function Quality({ base, p }) {
             <td class="small">${c.type}${c.dimension ? ` · ${c.dimension}` : ''}${c.sql ? html`<br /><code>${c.sql}</code>` : ''}</td>
             <td>${r ? html`<${State} value=${r.status} />${r.failures ? html` <span class="small">${r.failures} rows</span>` : ''}` : html`<span class="muted">no result</span>`}</td></tr>`;
         })}
-        ${implicit.map((r) => html`<tr><th scope="row">${r.check}</th><td>${r.port}</td><td class="small">from the schema</td>
-          <td><${State} value=${r.status} />${r.failures ? html` <span class="small">${r.failures} rows</span>` : ''}</td></tr>`)}
       </tbody>
     </table></div>
+    ${implicit.length ? html`<details class="implicit"><summary>${implicit.length} checks from the schema (required, unique, accepted values, ranges):
+      ${implicit.filter((r) => r.status === 'passed').length} passed${implicit.some((r) => r.status !== 'passed') ? html`, <strong>${implicit.filter((r) => r.status !== 'passed').length} not passed</strong>` : ''}</summary>
+      <ul class="implicit-list">${implicit.map((r) => html`<li><code>${r.check}</code> <span class="small muted">${r.port}</span> <${State} value=${r.status} />${r.failures ? html` <span class="small">${r.failures} rows</span>` : ''}</li>`)}</ul>
+    </details>` : null}
   <//>`;
 }
 

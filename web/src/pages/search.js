@@ -100,7 +100,7 @@ export function SearchPage({ query }) {
       navigate(`/${qs({ q: text.trim(), ...filters })}`, { replace: true });
     }}>
       <label for="q">Search data products</label>
-      <input id="q" ref=${input} type="search" value=${text} autocomplete="off" spellcheck="false"
+      <input id="q" ref=${input} type="search" value=${text} autocomplete="off" spellcheck=${false}
         placeholder="order revenue, customer email, sessions…" onInput=${(e) => setText(e.currentTarget.value)} />
     </form>
     <div class="search-grid">
