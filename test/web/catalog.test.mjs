@@ -248,6 +248,7 @@ describe('the web catalog', () => {
     assert.ok((await page.locator('#query pre').first().textContent()).includes('from orders.order_facts'), 'SQL snippet uses the address');
     await page.locator('#lineage [data-node="orders.order_lines"]').waitFor();
     await checkA11y(page, 'the product page');
+    await shot(page, 'product-top');
     await shot(page, 'product', true);
     // Column lineage on click: the column's own graph.
     await page.getByRole('button', { name: 'Lineage of column margin_amount' }).click();

@@ -133,7 +133,7 @@ function Quality({ base, p }) {
   const implicit = (q.data?.checks || []).filter((c) => !declared.some((d) => d.port === c.port && d.name === c.check));
   return html`<${Section} id="quality" title="Quality checks">
     ${q.data?.run ? html`<p class="small">Last checked by run ${q.data.run.id}, ${date(q.data.run.started_at)}.</p>` : html`<p class="muted">${q.loading ? 'Loading…' : 'Not checked yet.'}</p>`}
-    <div class="table-scroll" tabindex="0" role="region" aria-label="Quality checks">
+    <div class="table-scroll" tabindex="0" role="region" aria-label="Quality check results">
     <table class="grid">
       <thead><tr><th scope="col">Check</th><th scope="col">Port</th><th scope="col">Rule</th><th scope="col">Last result</th></tr></thead>
       <tbody>

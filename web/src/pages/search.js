@@ -53,6 +53,10 @@ export function SearchPage({ query }) {
   useEffect(() => {
     if (input.current && !document.activeElement?.closest('main,header')) input.current.focus();
   }, []);
+  // The address changed under the box (back, a link): show its words.
+  useEffect(() => {
+    if (document.activeElement !== input.current) setText(q);
+  }, [q]);
   // Typing updates the address (replace, not push) after a short pause; the address drives the results.
   useEffect(() => {
     if (text === q) return undefined;
@@ -143,7 +147,7 @@ function FacetGroup({ name, label, entries, selected, onToggle, browse }) {
       ${list.map(
         ([value, count]) => html`<li><button type="button" class="chip" aria-pressed=${selected === value}
           onClick=${() => onToggle(name, value)} data-facet=${name} data-value=${value}>
-          ${value}${count !== null && html` <span class="count" aria-label=${`${count} products`}>${count}</span>`}
+          ${value}${count !== null && html` <span class="count">${count}</span>`}
         </button></li>`,
       )}
     </ul>
