@@ -17,7 +17,9 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 // FNV-1a: stable across builds and processes, so replicas serving the same binary agree on ETags.
 std::string ETagOf(std::string_view body) {
@@ -33,14 +35,16 @@ std::string ETagOf(std::string_view body) {
 
 const WebFile* Find(std::string_view path) {
     for (const auto& f : WebFiles()) {
-        if (f.path == path) return &f;
+        if (f.path == path)
+            return &f;
     }
     return nullptr;
 }
 
 // Paths the catalog's pages never take: the API and the operations routes answer their own 404s.
 bool IsServerPath(std::string_view path) {
-    return path == "/api" || StartsWith(path, "/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
+    return path == "/api" || StartsWith(path, "/api/") || path == "/healthz" || path == "/readyz" ||
+           path == "/metrics";
 }
 
 // A bundle file name carries its content hash ("main-3FQ2KX7A.js"); favicon.svg does not.
@@ -69,16 +73,22 @@ void Serve(const WebFile& f, bool immutable, const httplib::Request& req, httpli
 }  // namespace
 
 std::string_view WebContentType(std::string_view path) {
-    if (EndsWith(path, ".html")) return "text/html; charset=utf-8";
-    if (EndsWith(path, ".js")) return "text/javascript; charset=utf-8";
-    if (EndsWith(path, ".css")) return "text/css; charset=utf-8";
-    if (EndsWith(path, ".svg")) return "image/svg+xml";
-    if (EndsWith(path, ".json")) return "application/json";
+    if (EndsWith(path, ".html"))
+        return "text/html; charset=utf-8";
+    if (EndsWith(path, ".js"))
+        return "text/javascript; charset=utf-8";
+    if (EndsWith(path, ".css"))
+        return "text/css; charset=utf-8";
+    if (EndsWith(path, ".svg"))
+        return "image/svg+xml";
+    if (EndsWith(path, ".json"))
+        return "application/json";
     return "application/octet-stream";
 }
 
 std::string_view WebContentSecurityPolicy() {
-    return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "font-src 'self'; "
            "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 }
 

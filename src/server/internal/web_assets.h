@@ -1,7 +1,8 @@
 #pragma once
 
-// The web catalog's files, bundled from web/ and embedded at build time (src/server/embed_web.cmake),
-// and the handlers that serve them (web_assets.cc). Not for use outside src/server/.
+// The web catalog's files, bundled from web/ and embedded at build time
+// (src/server/embed_web.cmake), and the handlers that serve them (web_assets.cc). Not for use
+// outside src/server/.
 
 #include <span>
 #include <string_view>
