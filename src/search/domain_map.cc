@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "common/text.h"
+
 namespace tessera::search {
 namespace {
 
@@ -41,8 +43,14 @@ std::vector<OwnershipGap> ProductGaps(const model::DataProduct& p, const std::ma
 }  // namespace
 
 Result<DomainMap> BuildDomainMap(catalog::Catalog& catalog, const std::string& domain) {
-    if (!domain.empty()) TESSERA_RETURN_IF_ERROR(catalog.Find("domain/" + domain).status());
     TESSERA_ASSIGN_OR_RETURN(auto domains, catalog.Domains());
+    if (!domain.empty() && std::none_of(domains.begin(), domains.end(), [&](const model::Domain& d) { return d.name == domain; })) {
+        std::vector<std::string_view> names;
+        for (const auto& d : domains) names.push_back(d.name);
+        std::string close = text::ClosestMatch(domain, names);
+        return NotFound("domain \"" + domain + "\" is not in the catalog" +
+                        (close.empty() ? "" : " (did you mean \"" + close + "\"?)"));
+    }
     TESSERA_ASSIGN_OR_RETURN(auto teams, catalog.Teams());
     TESSERA_ASSIGN_OR_RETURN(auto products, catalog.Products());
     std::map<std::string, const model::Team*> team_by_name;
