@@ -101,6 +101,52 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
     return card;
 }
 
+Score MeshScore(const std::vector<Score>& domains) {
+    Score mesh;
+    mesh.scope = "mesh";
+    double sum = 0;
+    std::map<std::string, std::pair<double, int64_t>> props;
+    for (const auto& d : domains) {
+        mesh.products += d.products;
+        mesh.violations += d.violations;
+        mesh.overdue_issues += d.overdue_issues;
+        sum += d.score * static_cast<double>(d.products);
+        for (const auto& [prop, v] : d.properties) {
+            props[prop].first += v * static_cast<double>(d.products);
+            props[prop].second += d.products;
+        }
+    }
+    mesh.score = mesh.products > 0 ? Round1(sum / static_cast<double>(mesh.products)) : 100;
+    for (const auto& [prop, acc] : props) {
+        if (acc.second > 0) mesh.properties[prop] = Round1(acc.first / static_cast<double>(acc.second));
+    }
+    return mesh;
+}
+
+std::vector<ProductPolicyResult> ProductPolicies(const CheckReport& report, const std::string& product) {
+    std::string domain = product.substr(0, product.find('.'));
+    std::vector<ProductPolicyResult> out;
+    for (const auto& o : report.outcomes) {
+        const auto& policy = o.source.policy;
+        if (policy.state == model::PolicyState::kProposed) continue;
+        if (!policy.domain.empty() && policy.domain != domain) continue;
+        ProductPolicyResult r;
+        r.outcome = &o;
+        r.passed = o.result != PolicyOutcome::Result::kError;
+        for (const auto& v : o.violations) {
+            if (v.product != product) continue;
+            r.violations.push_back(&v);
+            if (v.waiver_id) r.waived = true;
+            else r.passed = false;
+        }
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const ProductPolicyResult& a, const ProductPolicyResult& b) {
+        return a.outcome->source.policy.name < b.outcome->source.policy.name;
+    });
+    return out;
+}
+
 std::vector<store::ScoreRecord> ToRecords(const Scorecard& card) {
     std::vector<store::ScoreRecord> out;
     for (const auto* list : {&card.products, &card.domains}) {
