@@ -242,7 +242,7 @@ describe('the web catalog', () => {
     for (const want of ['order_management', 'aggregate', 'Ports and schema', 'Quality checks', 'Lineage', 'How to query it']) {
       assert.ok(text.includes(want), `the product page shows ${want}`);
     }
-    await page.locator('.schema .badge', { hasText: 'pii' }).first().waitFor();
+    await page.locator('.schema .badge', { hasText: 'confidential' }).first().waitFor();
     await page.locator('#quality .badge', { hasText: 'passed' }).first().waitFor();
     assert.ok((await page.locator('#query pre').allTextContents()).join('\n').includes(`${origin}/api/v1/query`), 'snippets carry the server origin');
     assert.ok((await page.locator('#query pre').first().textContent()).includes('from orders.order_facts'), 'SQL snippet uses the address');

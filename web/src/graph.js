@@ -61,9 +61,10 @@ export function Graph({ nodes, edges, label, rankdir = 'LR', onOpen, selected })
         const x = box.x - box.width / 2;
         const y = box.y - box.height / 2;
         const cls = `node ${n.tone || ''} ${n.href ? 'link' : ''} ${selected === id ? 'selected' : ''}`;
-        const name = n.aria || `${n.label || id}${n.sub ? `, ${n.sub}` : ''}`;
+        // A link's name is its visible text; a plain node (a source) is an image named by it.
+        const name = `${n.label || id}${n.sub ? `, ${n.sub}` : ''}`;
         return html`<g key=${id} class=${cls} transform=${`translate(${x},${y})`}
-          tabindex=${n.href ? 0 : -1} role=${n.href ? 'link' : 'img'} aria-label=${name} data-node=${id}
+          tabindex=${n.href ? 0 : -1} role=${n.href ? 'link' : 'img'} aria-label=${n.href ? undefined : name} data-node=${id}
           onClick=${() => n.href && onOpen?.(n)} onKeyDown=${(e) => key(e, n)}>
           <rect width=${box.width} height=${box.height} rx="6" />
           <text x=${box.width / 2} y=${n.sub ? 19 : 20} text-anchor="middle" class="label">${n.label || id}</text>

@@ -72,7 +72,7 @@ export function AccessPage({ session }) {
       ${mine.data && (mine.data.items.length ? html`<${RequestRows} items=${mine.data.items} />` : html`<p>You have asked for nothing yet. Open a product and press “Request access”.</p>`)}
     </section>
     ${grants.data?.items?.length ? html`<section class="card" aria-labelledby="grants-h"><h2 id="grants-h">Your grants</h2>
-      <table class="grid"><thead><tr><th scope="col">Grant</th><th scope="col">Product</th><th scope="col">Scope</th><th scope="col">Until</th></tr></thead>
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Grants"><table class="grid"><thead><tr><th scope="col">Grant</th><th scope="col">Product</th><th scope="col">Scope</th><th scope="col">Until</th></tr></thead>
       <tbody>${grants.data.items.map((g) => html`<tr><td>${g.id}</td><td><a href=${`/products/${String(g.product).replace('.', '/')}`}>${g.product}</a></td>
-        <td class="small">${g.columns?.length ? g.columns.join(', ') : 'every column'}${g.unmasked ? ', unmasked' : ', masked'}</td><td>${g.until ? date(g.until) : 'no end'}</td></tr>`)}</tbody></table></section>` : null}`;
+        <td class="small">${g.columns?.length ? g.columns.join(', ') : 'every column'}${g.unmasked ? ', unmasked' : ', masked'}</td><td>${g.expires_at ? date(g.expires_at) : 'no end'}</td></tr>`)}</tbody></table></div></section>` : null}`;
 }

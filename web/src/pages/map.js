@@ -9,7 +9,7 @@ import { Badge, ErrorBox, Loading, useAsync, useTitle } from '../ui.js';
 
 function Gaps({ gaps }) {
   if (!gaps?.length) return html`<span class="muted small">none</span>`;
-  return html`<ul class="gaps">${gaps.map((g) => html`<li><${Badge} tone="bad">${g.kind.replaceAll('_', ' ')}<//> ${g.message}</li>`)}</ul>`;
+  return html`<ul class="gaps">${gaps.map((g) => html`<li><${Badge} tone="bad">${g.kind.replaceAll(/[-_]/g, ' ')}<//> ${g.message}${g.products ? html` <span class="small">(${g.products} products)</span>` : ''}</li>`)}</ul>`;
 }
 
 export function MapPage() {

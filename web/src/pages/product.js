@@ -75,7 +75,7 @@ function slaOf(p) {
 
 function Overview({ base, p }) {
   const runs = useAsync(() => api(`${base}/runs?limit=20`), [base]);
-  const issues = useAsync(() => optional(`${base}/issues?state=open`), [base]);
+  const issues = useAsync(() => optional(`${base}/issues`), [base]);
   const gov = useAsync(() => optional(`${base}/governance`), [base]);
   const last = runs.data?.items?.[0];
   const ok = runs.data?.items?.find((r) => r.status === 'succeeded');
@@ -95,10 +95,10 @@ function Overview({ base, p }) {
       <div class="tile"><h3>Open quality issues</h3>
         ${issues.data ? html`<p class="big">${open}</p>` : html`<p class="muted">${issues.loading ? 'Loading…' : 'Not tracked'}</p>`}</div>
     </div>
-    ${issues.data?.items?.length ? html`<table class="grid"><caption>Open quality issues</caption>
+    ${issues.data?.items?.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Open quality issues"><table class="grid"><caption>Open quality issues</caption>
       <thead><tr><th scope="col">Check</th><th scope="col">Port</th><th scope="col">Opened</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
-      <tbody>${issues.data.items.map((i) => html`<tr><td>${i.check}</td><td>${i.port}</td><td>${date(i.opened_at)}</td><td>${date(i.due_at)}</td>
-        <td><${State} value=${i.overdue ? 'overdue' : i.state} />${i.acknowledged_by ? html` <span class="small">ack. ${i.acknowledged_by}</span>` : ''}</td></tr>`)}</tbody></table>` : null}
+      <tbody>${issues.data.items.map((i) => html`<tr><td>${i.title || i.check}${i.column ? html` <code class="small">${i.column}</code>` : ''}</td><td>${i.port}</td><td>${date(i.opened_at)}</td><td>${date(i.due_at)}</td>
+        <td><${State} value=${i.overdue ? 'overdue' : i.state} />${i.acknowledged_by ? html` <span class="small">ack. ${i.acknowledged_by}</span>` : ''}</td></tr>`)}</tbody></table></div>` : null}
   <//>`;
 }
 
@@ -164,8 +164,8 @@ function Governance({ base }) {
     <div class="table-scroll" tabindex="0" role="region" aria-label="Policy results">
     <table class="grid">
       <thead><tr><th scope="col">Policy</th><th scope="col">Severity</th><th scope="col">Result</th><th scope="col">Message</th></tr></thead>
-      <tbody>${(g.data.policies || []).map((r) => html`<tr><th scope="row">${r.policy}</th><td>${r.severity}${r.state ? html` <span class="small muted">${r.state}</span>` : ''}</td>
-        <td>${r.waived ? html`<${Badge}>waived<//>` : html`<${State} value=${r.passed ? 'passed' : r.severity === 'error' ? 'failed' : 'warning'} />`}</td><td class="small">${r.message}</td></tr>`)}</tbody>
+      <tbody>${(g.data.policies || []).map((r) => html`<tr><th scope="row">${r.title || r.policy}${r.title ? html`<br /><code class="small">${r.policy}</code>` : ''}</th><td>${r.severity}${r.enforced ? html` <span class="small muted">enforced</span>` : ''}</td>
+        <td>${r.waived ? html`<${Badge}>waived<//>` : html`<${State} value=${r.passed ? 'passed' : r.severity === 'error' ? 'failed' : 'warning'} />`}</td><td class="small">${r.message}${r.remediation && !r.passed ? html`<br /><span class="muted">${r.remediation}</span>` : ''}</td></tr>`)}</tbody>
     </table></div>
   <//>`;
 }
@@ -231,6 +231,7 @@ function Sample({ base, p, session }) {
       return { rows: await api(`${base}/sample${qs({ port, limit: 20 })}`, { fresh: true }) };
     } catch (e) {
       if (e instanceof ApiError && (e.status === 403 || e.status === 401)) return { denied: true };
+      if (e instanceof ApiError && e.status === 409) return { unpublished: true };
       if (e instanceof ApiError && e.status === 404 && e.type.endsWith('route-not-found')) return { absent: true };
       throw e;
     }
@@ -241,6 +242,7 @@ function Sample({ base, p, session }) {
     ${s.loading && html`<${Loading} />`}
     ${s.data?.denied && html`<p class="notice" data-testid="no-sample">${session?.me ? 'You have no grant on this product, so no rows are shown. Request access above; the owners of the domain decide.' : 'Sign in to see sample rows of the products you are granted.'}</p>`}
     ${s.data?.absent && html`<p class="muted">This server does not serve samples.</p>`}
+    ${s.data?.unpublished && html`<p class="muted">Nothing published yet: the product has not been built.</p>`}
     ${s.data?.rows && html`<div class="table-scroll" tabindex="0" role="region" aria-label="Sample rows">
       <table class="grid sample" data-testid="sample-rows">
         <thead><tr>${s.data.rows.columns.map((c) => html`<th scope="col">${c.name}${c.masked ? html` <${Badge} tone="warn">masked<//>` : ''}<br /><span class="small muted mono">${c.type}</span></th>`)}</tr></thead>
@@ -273,13 +275,13 @@ function Changelog({ base, p }) {
   const runs = useAsync(() => api(`${base}/runs?limit=5`), [base]);
   return html`<${Section} id="changelog" title="Changelog and runs">
     <p>Version <strong>${p.metadata.version}</strong>, catalog revision ${p.status?.revision}.</p>
-    ${h.data?.items?.length ? html`<table class="grid"><caption>Changes</caption>
+    ${h.data?.items?.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Changes"><table class="grid"><caption>Changes</caption>
       <thead><tr><th scope="col">Revision</th><th scope="col">Version</th><th scope="col">Change</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">Fields</th></tr></thead>
-      <tbody>${h.data.items.map((c) => html`<tr><td>${c.revision}</td><td>${c.version}</td><td>${c.change}</td><td>${date(c.at)}</td><td>${c.author || ''}</td><td class="small">${(c.fields || []).join(', ')}</td></tr>`)}</tbody></table>` : html`<p class="muted">${h.loading ? 'Loading…' : 'No change history from this server.'}</p>`}
-    ${runs.data?.items?.length ? html`<table class="grid"><caption>Recent runs</caption>
+      <tbody>${h.data.items.map((c) => html`<tr><td>${c.revision}</td><td>${c.version || ''}</td><td>${c.change}${c.message ? html`<br /><span class="small muted">${c.message}</span>` : ''}</td><td>${date(c.at)}</td><td>${c.author || ''}</td><td class="small">${(c.fields || []).join(', ')}</td></tr>`)}</tbody></table></div>` : html`<p class="muted">${h.loading ? 'Loading…' : 'No change history from this server.'}</p>`}
+    ${runs.data?.items?.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Recent runs"><table class="grid"><caption>Recent runs</caption>
       <thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Status</th><th scope="col">Rows</th></tr></thead>
       <tbody>${runs.data.items.map((r) => html`<tr><td>${r.id}</td><td>${date(r.started_at)}</td><td>${r.trigger}</td><td><${State} value=${r.status} /></td>
-        <td class="small">${Object.entries(r.details?.rows || {}).map(([k, v]) => `${k}: ${v}`).join(', ')}</td></tr>`)}</tbody></table>` : null}
+        <td class="small">${Object.entries(r.details?.rows || {}).map(([k, v]) => `${k}: ${v}`).join(', ')}</td></tr>`)}</tbody></table></div>` : null}
   <//>`;
 }
 

@@ -96,7 +96,11 @@ export function SearchPage({ query }) {
   };
 
   const facets = first.data?.facets || {};
-  const items = q ? all.flatMap((p) => p.hits.map((h) => ({ name: h.product, hit: h }))) : all.flatMap((p) => p.items.map((i) => ({ name: `${i.metadata.domain}.${i.metadata.name}` })));
+  // While the next answer loads the previous one stays on screen; it may be of the other kind
+  // (search hits or a product list).
+  const items = all.flatMap((p) =>
+    p.hits ? p.hits.map((h) => ({ name: h.product, hit: h })) : (p.items || []).map((i) => ({ name: `${i.metadata.domain}.${i.metadata.name}` })),
+  );
   return html`<div class="search-page">
     <h1 class="visually-hidden">Search the catalog</h1>
     <form role="search" class="searchbar" onSubmit=${(e) => {
@@ -122,7 +126,7 @@ export function SearchPage({ query }) {
       </aside>
       <section aria-labelledby="results-h" class="results">
         <h2 id="results-h" aria-live="polite">
-          ${first.loading && !first.data ? 'Searching…' : q ? `${first.data?.total ?? 0} products match “${q}”` : 'All data products'}
+          ${first.loading && !first.data ? 'Searching…' : q && first.data?.hits ? `${first.data.total} products match “${q}”` : q ? 'Searching…' : 'All data products'}
           ${first.data?.corrected && html` <span class="muted small">(searched for “${first.data.corrected}”)</span>`}
         </h2>
         <${ErrorBox} error=${first.error} />
