@@ -212,9 +212,10 @@ describe('the web catalog', () => {
     const page = await newPage();
     await login(page, 'carl');
     const box = page.getByLabel('Search data products');
+    await page.locator('#results-h', { hasText: 'All data products' }).waitFor();
     await box.fill('order');
-    await page.locator('.hit').first().waitFor();
-    assert.match(await page.locator('#results-h').textContent(), /products match/);
+    await page.locator('#results-h', { hasText: /products match “order”/ }).waitFor();
+    await page.waitForURL(/\?q=order$/);
     assert.ok(await page.locator('.hit mark').count() > 0, 'matches are highlighted');
     await page.locator('button[data-facet="domain"][data-value="orders"]').click();
     await page.waitForURL(/domain=orders/);
@@ -248,8 +249,10 @@ describe('the web catalog', () => {
     assert.ok((await page.locator('#query pre').first().textContent()).includes('from orders.order_facts'), 'SQL snippet uses the address');
     await page.locator('#lineage [data-node="orders.order_lines"]').waitFor();
     await checkA11y(page, 'the product page');
-    await shot(page, 'product-top');
-    await shot(page, 'product', true);
+    await shot(page, 'product');
+    await page.locator('#lineage').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('lineage').scrollIntoView());
+    await shot(page, 'product-lineage');
     // Column lineage on click: the column's own graph.
     await page.getByRole('button', { name: 'Lineage of column margin_amount' }).click();
     await page.waitForURL(/column=margin_amount/);

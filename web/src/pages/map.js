@@ -55,23 +55,22 @@ export function DomainPage({ domain }) {
   if (m.error) return html`<h1>Domain ${domain}</h1><${ErrorBox} error=${m.error} />`;
   if (!m.data) return html`<h1>Domain ${domain}</h1><${Loading} />`;
   const d = m.data.domains.find((x) => x.name === domain) || { name: domain, gaps: [] };
-  const products = m.data.products || [];
-  const ids = new Set();
-  const nodes = [];
+  // Product names come as `domain.product`.
+  const products = (m.data.products || []).map((p) => {
+    const full = p.name.includes('.') ? p.name : `${domain}.${p.name}`;
+    return { ...p, full, short: full.slice(full.indexOf('.') + 1) };
+  });
+  const ids = new Set(products.map((p) => p.full));
+  const nodes = products.map((p) => ({ id: p.full, label: p.short, sub: p.gaps?.length ? `${p.gaps.length} gaps` : p.owner || 'no owner', tone: p.gaps?.length ? 'gap' : 'root', href: `/products/${domain}/${p.short}` }));
   const edges = [];
-  for (const p of products) {
-    const id = `${domain}.${p.name}`;
-    ids.add(id);
-    nodes.push({ id, label: p.name, sub: p.gaps?.length ? `${p.gaps.length} gaps` : p.owner, tone: p.gaps?.length ? 'gap' : 'root', href: `/products/${domain}/${p.name}` });
-  }
   for (const p of products) {
     for (const i of p.inputs || []) {
       if (!ids.has(i)) {
         ids.add(i);
         const [dd, pp] = i.split('.');
-        nodes.push({ id: i, label: i, sub: 'other domain', tone: 'source', href: pp ? `/products/${dd}/${pp}` : undefined });
+        nodes.push({ id: i, label: i, sub: i.startsWith('source:') ? 'source' : 'other domain', tone: 'source', href: pp && !i.startsWith('source:') ? `/products/${dd}/${pp}` : undefined });
       }
-      edges.push({ from: i, to: `${domain}.${p.name}` });
+      edges.push({ from: i, to: p.full });
     }
   }
   return html`<p class="crumbs"><a href="/domains">Domain map</a> / ${domain}</p>
@@ -87,7 +86,7 @@ export function DomainPage({ domain }) {
     <section class="card" aria-labelledby="dp-h"><h2 id="dp-h">Products</h2>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Products of the domain">
       <table class="grid"><thead><tr><th scope="col">Product</th><th scope="col">Owner</th><th scope="col">Inputs</th><th scope="col">Gaps</th></tr></thead>
-      <tbody>${products.map((p) => html`<tr><th scope="row"><a href=${`/products/${domain}/${p.name}`}>${p.title || p.name}</a> <code class="small">${domain}.${p.name}</code></th>
+      <tbody>${products.map((p) => html`<tr><th scope="row"><a href=${`/products/${domain}/${p.short}`}>${p.title || p.short}</a> <code class="small">${p.full}</code></th>
         <td>${p.owner || html`<${Badge} tone="bad">none<//>`}</td><td class="small">${(p.inputs || []).join(', ')}</td><td><${Gaps} gaps=${p.gaps} /></td></tr>`)}</tbody></table></div>
       ${m.data.next_cursor && html`<button type="button" onClick=${() => setCursor(m.data.next_cursor)}>Next products</button>`}
       ${cursor && html` <button type="button" onClick=${() => setCursor('')}>First products</button>`}
