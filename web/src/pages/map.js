@@ -21,7 +21,7 @@ export function MapPage() {
   const nodes = m.data.domains.map((d) => ({
     id: d.name,
     label: d.title || d.name,
-    sub: `${d.products} products${d.gaps?.length ? ` · ${d.gaps.length} gaps` : ''}${d.owner_team ? '' : ' · no owner'}`,
+    sub: `${d.products} product${d.products === 1 ? '' : 's'}${d.gaps?.length ? ` · ${d.gaps.length} gaps` : ''}${d.owner_team ? '' : ' · no owner'}`,
     tone: d.gaps?.length ? 'gap' : '',
     href: `/domains/${d.name}`,
     aria: `domain ${d.name}, ${d.products} products${d.gaps?.length ? `, ${d.gaps.length} ownership gaps` : ''}`,

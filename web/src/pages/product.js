@@ -246,7 +246,10 @@ function Sample({ base, p, session }) {
     ${s.data?.rows && html`<div class="table-scroll" tabindex="0" role="region" aria-label="Sample rows">
       <table class="grid sample" data-testid="sample-rows">
         <thead><tr>${s.data.rows.columns.map((c) => html`<th scope="col">${c.name}${c.masked ? html` <${Badge} tone="warn">masked<//>` : ''}<br /><span class="small muted mono">${c.type}</span></th>`)}</tr></thead>
-        <tbody>${s.data.rows.rows.map((r) => html`<tr>${r.map((v) => html`<td class="mono">${v === null ? html`<span class="muted">null</span>` : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>`)}</tr>`)}</tbody>
+        <tbody>${s.data.rows.rows.map((r) => html`<tr>${r.map((v) => {
+          const text = v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+          return html`<td class="mono" title=${text ?? undefined}>${text === null ? html`<span class="muted">null</span>` : text}</td>`;
+        })}</tr>`)}</tbody>
       </table></div>
       <p class="small muted">${s.data.rows.rows.length} rows of port ${s.data.rows.port}; classified columns stay masked unless your grant unmasks them.</p>`}
   <//>`;

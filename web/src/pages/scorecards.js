@@ -24,7 +24,7 @@ export function ScorecardsPage({ query }) {
   return html`<h1>Scorecards</h1>
     <p class="lead">Scores from 0 to 100 by the policies over the six product properties, recorded each time the mesh is checked (<code>tessera check</code>).</p>
     <section class="card" aria-labelledby="focus-h">
-      <div class="card-head"><h2 id="focus-h">${title}</h2>
+      <div class="card-head"><h2 id="focus-h" tabindex="-1">${title}</h2>
         ${scope !== 'mesh' && html`<a href="/scorecards">Whole mesh</a>`}
         ${scope === 'product' && html` <a href=${`/products/${name.replace('.', '/')}`}>Product page</a>`}</div>
       <${ErrorBox} error=${focus.error} />
@@ -43,6 +43,8 @@ export function ScorecardsPage({ query }) {
           <th scope="row"><a href=${`/scorecards?scope=domain&name=${encodeURIComponent(d.name)}`} onClick=${(e) => {
             e.preventDefault();
             navigate(`/scorecards?scope=domain&name=${encodeURIComponent(d.name)}`);
+            scrollTo(0, 0);
+            document.getElementById('focus-h')?.focus();
           }}>${d.name}</a></th>
           <td><strong>${Math.round(d.score)}</strong></td>
           ${Object.values(d.properties || {}).map((v) => html`<td>${Math.round(v)}</td>`)}</tr>`)}</tbody>
