@@ -48,6 +48,10 @@ function buildDemoHome() {
   execFileSync(path.join(path.dirname(BIN), 'tessera-sqlrun'), [path.join(mesh, 'generate.sql'), '--var', 'scale=0.001', '--var', `out=${path.join(mesh, 'data')}`], { stdio: 'ignore' });
   tessera(['-q', 'apply', mesh, '-m', 'demo mesh']);
   tessera(['-q', 'run', '--all']);
+  // An ownership gap for the domain map: a domain no team owns.
+  const gap = path.join(WORK, 'finance.yaml');
+  fs.writeFileSync(gap, 'apiVersion: tessera/v1\nkind: Domain\nmetadata: {name: finance}\nspec:\n  title: Finance\n  description: Invoices, payments and the ledger; no team owns it yet.\n');
+  tessera(['-q', 'apply', gap, '-m', 'a domain without owner']);
   for (let i = 0; i < 3; i++) tessera(['check'], 'admin');  // three points of the scorecard trend
   tessera(['role', 'grant', 'admin', 'admin', '-q']);
   tessera(['role', 'grant', 'olga', 'owner', '--domain', 'users', '-q']);
@@ -322,11 +326,14 @@ describe('the web catalog', () => {
     await login(page, 'carl');
     await page.goto(`${origin}/domains`);
     await page.locator('svg.graph [data-node="users"]').waitFor();
+    await page.locator('svg.graph [data-node="finance"].gap').waitFor();
+    assert.match(await page.locator('tr.has-gap').textContent(), /domain finance has no owner team/);
     await checkA11y(page, 'the domain map');
     await shot(page, 'domain-map');
-    await page.locator('svg.graph [data-node="users"]').focus();
+    await page.locator('svg.graph [data-node="marketing"]').focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${origin}/domains/users`);
+    await page.waitForURL(`${origin}/domains/marketing`);
+    await page.locator('svg.graph [data-node="marketing.customer_360"]').waitFor();
     await page.locator('svg.graph [data-node="users.customers"]').waitFor();
     await checkA11y(page, 'a domain');
     await shot(page, 'domain');
