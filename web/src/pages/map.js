@@ -21,7 +21,7 @@ export function MapPage() {
   const nodes = m.data.domains.map((d) => ({
     id: d.name,
     label: d.title || d.name,
-    sub: `${d.products} product${d.products === 1 ? '' : 's'}${d.gaps?.length ? ` · ${d.gaps.length} gaps` : ''}${d.owner_team ? '' : ' · no owner'}`,
+    sub: `${d.products} product${d.products === 1 ? '' : 's'}${d.gaps?.length ? ` · ${d.gaps.length} gap${d.gaps.length === 1 ? '' : 's'}` : ''}${d.owner_team ? '' : ' · no owner'}`,
     tone: d.gaps?.length ? 'gap' : '',
     href: `/domains/${d.name}`,
     aria: `domain ${d.name}, ${d.products} products${d.gaps?.length ? `, ${d.gaps.length} ownership gaps` : ''}`,
@@ -29,7 +29,7 @@ export function MapPage() {
   const edges = m.data.edges.map((e) => ({ from: e.from, to: e.to, label: String(e.products) }));
   return html`<h1>Domain map</h1>
     <p class="lead">${m.data.domains.length} domains. An arrow runs from a domain to the domains whose products read it; its number counts the products that read across it.
-      ${gapCount ? html` <strong>${gapCount} ownership gaps</strong> are marked in red.` : ' No ownership gaps.'}</p>
+      ${gapCount ? html` <strong>${gapCount} ownership gap${gapCount === 1 ? '' : 's'}</strong> ${gapCount === 1 ? 'is' : 'are'} marked in red.` : ' No ownership gaps.'}</p>
     <section class="card" aria-labelledby="map-h">
       <h2 id="map-h">Domains and their dependencies</h2>
       <p class="small muted">Tab to a domain and press Enter to open it.</p>
