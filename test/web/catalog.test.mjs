@@ -321,6 +321,36 @@ describe('the web catalog', () => {
     await closePage(carl);
   });
 
+  test('an owner denies a request with a reason; the consumer reads it and still sees no rows', async () => {
+    const dave = await newPage();
+    await login(dave, 'dave');
+    await dave.goto(`${origin}/products/users/customers`);
+    await dave.getByRole('button', { name: 'Request access' }).click();
+    await dave.getByLabel('Why do you need it?').fill('curious');
+    await dave.getByRole('button', { name: 'Send request' }).click();
+    await dave.getByRole('status').filter({ hasText: 'pending' }).waitFor();
+
+    const olga = await newPage();
+    await login(olga, 'olga');
+    await olga.goto(`${origin}/access`);
+    const row = olga.locator('[data-testid="approval-queue"] tr', { hasText: 'dave' });
+    await row.getByRole('button', { name: /^Deny request/ }).click();
+    await row.getByRole('alert').filter({ hasText: 'Say why' }).waitFor();  // a denial needs a reason
+    await row.getByLabel(/^Reason for request/).fill('no business need stated');
+    await row.getByRole('button', { name: /^Deny request/ }).click();
+    await olga.getByText('Nothing waits for you.').waitFor();
+    await closePage(olga);
+
+    await dave.goto(`${origin}/access`);
+    const mine = dave.locator('tr', { hasText: 'users.customers' });
+    await mine.locator('.badge', { hasText: 'denied' }).waitFor();
+    assert.match(await mine.textContent(), /no business need stated/);
+    await dave.goto(`${origin}/products/users/customers`);
+    await dave.locator('[data-testid="no-sample"]').waitFor();
+    assert.equal(await dave.locator('[data-testid="sample-rows"]').count(), 0);
+    await closePage(dave);
+  });
+
   test('the domain map draws domains and dependencies with ownership gaps; Enter drills into a domain', async () => {
     const page = await newPage();
     await login(page, 'carl');
