@@ -467,21 +467,23 @@ void HttpServer::RegisterWebRoutes() {
             return InvalidArgument("history: needs name=, the " + scope + " whose trend to show");
         }
         TESSERA_ASSIGN_OR_RETURN(auto view, Governance());
-        std::vector<std::pair<std::string, json>> items;
-        if (scope == "mesh") {
-            items.emplace_back("", ScoreJson(governance::MeshScore(view->card.domains)));
-        } else {
-            for (const auto& s : scope == "domain" ? view->card.domains : view->card.products) {
-                if (!name.empty() && s.name != name) continue;
-                if (!domain.empty() && s.name != domain && s.name.rfind(domain + ".", 0) != 0) continue;
-                items.emplace_back(s.name, ScoreJson(s));
-            }
-            if (!name.empty() && items.empty()) {
-                TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-                TESSERA_RETURN_IF_ERROR(cat->Find((scope == "domain" ? "domain/" : "product/") + name).status());
-            }
+        std::vector<governance::Score> mesh;
+        if (scope == "mesh") mesh.push_back(governance::MeshScore(view->card.domains));
+        const auto& scores = scope == "mesh" ? mesh : scope == "domain" ? view->card.domains : view->card.products;
+        std::vector<std::string> keys;  // scores are sorted by name
+        std::vector<const governance::Score*> picked;
+        for (const auto& s : scores) {
+            if (!name.empty() && s.name != name) continue;
+            if (!domain.empty() && scope == "product" && s.name.rfind(domain + ".", 0) != 0) continue;
+            if (!domain.empty() && scope == "domain" && s.name != domain) continue;
+            keys.push_back(s.name);
+            picked.push_back(&s);
         }
-        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, items));
+        if (!name.empty() && picked.empty() && scope != "mesh") {
+            TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+            TESSERA_RETURN_IF_ERROR(cat->Find((scope == "domain" ? "domain/" : "product/") + name).status());
+        }
+        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, keys, [&](size_t i) { return ScoreJson(*picked[i]); }));
         json j;
         j["checked_at"] = IsoTime(view->computed_at_ms);
         j["items"] = page["items"];
@@ -532,12 +534,13 @@ void HttpServer::RegisterWebRoutes() {
         for (const auto& e : map.edges) j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"products", e.products}});
         j["gaps"] = GapsJson(map.gaps);
         if (!domain.empty()) {
-            std::vector<std::pair<std::string, json>> items;
-            for (const auto& p : map.products) {
-                items.emplace_back(p.name, json{{"name", p.name}, {"title", p.title}, {"owner", TextOrNull(p.owner)},
-                                                {"kind", p.kind}, {"inputs", p.inputs}, {"gaps", GapsJson(p.gaps)}});
-            }
-            TESSERA_ASSIGN_OR_RETURN(json page, Page(c, items));
+            std::vector<std::string> keys;
+            for (const auto& p : map.products) keys.push_back(p.name);
+            TESSERA_ASSIGN_OR_RETURN(json page, Page(c, keys, [&](size_t i) {
+                const auto& p = map.products[i];
+                return json{{"name", p.name}, {"title", p.title}, {"owner", TextOrNull(p.owner)},
+                            {"kind", p.kind}, {"inputs", p.inputs}, {"gaps", GapsJson(p.gaps)}};
+            }));
             j["products"] = page["items"];
             j["next_cursor"] = page["next_cursor"];
         }
