@@ -8,6 +8,7 @@
 #include <set>
 
 #include "access/access.h"
+#include "common/logging.h"
 #include "engine/query.h"
 #include "governance/policy_check.h"
 #include "governance/review.h"
@@ -162,17 +163,11 @@ struct HttpServer::GovernanceView {
     std::vector<store::WaiverRecord> waivers;
 };
 
-Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance() {
-    std::lock_guard<std::mutex> lock(governance_mu_);
-    TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-    TESSERA_ASSIGN_OR_RETURN(int64_t revision, cat->Revision());
-    auto now = std::chrono::steady_clock::now();
-    if (governance_ && governance_->revision == revision && now - governance_->computed < std::chrono::seconds(10)) {
-        return governance_;
-    }
+Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::ComputeGovernance() {
     auto view = std::make_shared<GovernanceView>();
-    view->revision = revision;
-    view->computed = now;
+    TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+    TESSERA_ASSIGN_OR_RETURN(view->revision, cat->Revision());
+    view->computed = std::chrono::steady_clock::now();
     view->computed_at_ms = NowMs();
     view->today = governance::PolicyToday();
     TESSERA_ASSIGN_OR_RETURN(auto mesh, governance::LoadMesh(*cat));
@@ -182,7 +177,35 @@ Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance
     options.waivers = view->waivers;
     TESSERA_ASSIGN_OR_RETURN(view->report, governance::CheckPolicies(mesh, options));
     view->card = governance::ComputeScorecard(mesh, view->report, view->computed_at_ms);
-    governance_ = view;
+    return std::shared_ptr<const GovernanceView>(std::move(view));
+}
+
+Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance() {
+    std::lock_guard<std::mutex> lock(governance_mu_);
+    if (!governance_) {  // the first: computed now, while the others wait for it
+        TESSERA_ASSIGN_OR_RETURN(governance_, ComputeGovernance());
+        return governance_;
+    }
+    int64_t revision = governance_->revision;
+    {
+        TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+        TESSERA_ASSIGN_OR_RETURN(revision, cat->Revision());
+    }
+    bool stale = revision != governance_->revision ||
+                 std::chrono::steady_clock::now() - governance_->computed > std::chrono::seconds(60);
+    if (stale && !governance_refreshing_ && !stopping_) {
+        governance_refreshing_ = true;
+        if (governance_refresh_.joinable()) governance_refresh_.join();  // finished: it cleared the flag
+        governance_refresh_ = std::jthread([this] {
+            auto view = ComputeGovernance();
+            if (!view.ok()) {
+                TESSERA_LOG(kWarn) << "governance check: " << view.status().ToString();
+            }
+            std::lock_guard<std::mutex> done(governance_mu_);
+            if (view.ok()) governance_ = *view;
+            governance_refreshing_ = false;
+        });
+    }
     return governance_;
 }
 
