@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,21 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
         if (issue.state != "resolved" && issue.due_at_ms > 0 && issue.due_at_ms < now_ms) ++overdue[issue.product];
     }
     std::map<std::string, std::vector<const Score*>> by_domain;
+    // Each product's violations per policy, indexed once: a mesh of 100,000 products has millions
+    // of violations, which a scan per product would visit 100,000 times.
+    struct Verdict {
+        int64_t failed = 0;
+        bool waived = false;
+    };
+    std::unordered_map<std::string, std::map<size_t, Verdict>> verdicts;
+    for (size_t i = 0; i < report.outcomes.size(); ++i) {
+        for (const auto& v : report.outcomes[i].violations) {
+            Verdict& verdict = verdicts[v.product][i];
+            if (v.waiver_id) verdict.waived = true;
+            else ++verdict.failed;
+        }
+    }
+    const std::map<size_t, Verdict> none;
     card.products.reserve(mesh.products.size());
     for (const auto& p : mesh.products) {
         const std::string name = p.FullName();
@@ -47,19 +63,17 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
         Score s;
         s.scope = "product";
         s.name = name;
-        for (const auto& o : report.outcomes) {
+        auto found = verdicts.find(name);
+        const auto& mine = found == verdicts.end() ? none : found->second;
+        for (size_t i = 0; i < report.outcomes.size(); ++i) {
+            const auto& o = report.outcomes[i];
             const auto& policy = o.source.policy;
             if (o.result == PolicyOutcome::Result::kError || policy.state == model::PolicyState::kProposed) continue;
             if (!policy.domain.empty() && policy.domain != p.domain) continue;
-            bool failed = false, waived = false;
-            for (const auto& v : o.violations) {
-                if (v.product != name) continue;
-                if (v.waiver_id) waived = true;
-                else {
-                    failed = true;
-                    ++s.violations;
-                }
-            }
+            auto verdict = mine.find(i);
+            bool failed = verdict != mine.end() && verdict->second.failed > 0;
+            bool waived = verdict != mine.end() && verdict->second.waived;
+            if (failed) s.violations += verdict->second.failed;
             if (waived && !failed) continue;
             double w = Weight(policy.severity);
             all.Add(w, !failed);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "access/access.h"
+#include "common/logging.h"
 #include "engine/query.h"
 #include "governance/policy_check.h"
 #include "governance/review.h"
@@ -162,17 +163,11 @@ struct HttpServer::GovernanceView {
     std::vector<store::WaiverRecord> waivers;
 };
 
-Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance() {
-    std::lock_guard<std::mutex> lock(governance_mu_);
-    TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-    TESSERA_ASSIGN_OR_RETURN(int64_t revision, cat->Revision());
-    auto now = std::chrono::steady_clock::now();
-    if (governance_ && governance_->revision == revision && now - governance_->computed < std::chrono::seconds(10)) {
-        return governance_;
-    }
+Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::ComputeGovernance() {
     auto view = std::make_shared<GovernanceView>();
-    view->revision = revision;
-    view->computed = now;
+    TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+    TESSERA_ASSIGN_OR_RETURN(view->revision, cat->Revision());
+    view->computed = std::chrono::steady_clock::now();
     view->computed_at_ms = NowMs();
     view->today = governance::PolicyToday();
     TESSERA_ASSIGN_OR_RETURN(auto mesh, governance::LoadMesh(*cat));
@@ -182,7 +177,35 @@ Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance
     options.waivers = view->waivers;
     TESSERA_ASSIGN_OR_RETURN(view->report, governance::CheckPolicies(mesh, options));
     view->card = governance::ComputeScorecard(mesh, view->report, view->computed_at_ms);
-    governance_ = view;
+    return std::shared_ptr<const GovernanceView>(std::move(view));
+}
+
+Result<std::shared_ptr<const HttpServer::GovernanceView>> HttpServer::Governance() {
+    std::lock_guard<std::mutex> lock(governance_mu_);
+    if (!governance_) {  // the first: computed now, while the others wait for it
+        TESSERA_ASSIGN_OR_RETURN(governance_, ComputeGovernance());
+        return governance_;
+    }
+    int64_t revision = governance_->revision;
+    {
+        TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+        TESSERA_ASSIGN_OR_RETURN(revision, cat->Revision());
+    }
+    bool stale = revision != governance_->revision ||
+                 std::chrono::steady_clock::now() - governance_->computed > std::chrono::seconds(60);
+    if (stale && !governance_refreshing_ && !stopping_) {
+        governance_refreshing_ = true;
+        if (governance_refresh_.joinable()) governance_refresh_.join();  // finished: it cleared the flag
+        governance_refresh_ = std::jthread([this] {
+            auto view = ComputeGovernance();
+            if (!view.ok()) {
+                TESSERA_LOG(kWarn) << "governance check: " << view.status().ToString();
+            }
+            std::lock_guard<std::mutex> done(governance_mu_);
+            if (view.ok()) governance_ = *view;
+            governance_refreshing_ = false;
+        });
+    }
     return governance_;
 }
 
@@ -467,21 +490,23 @@ void HttpServer::RegisterWebRoutes() {
             return InvalidArgument("history: needs name=, the " + scope + " whose trend to show");
         }
         TESSERA_ASSIGN_OR_RETURN(auto view, Governance());
-        std::vector<std::pair<std::string, json>> items;
-        if (scope == "mesh") {
-            items.emplace_back("", ScoreJson(governance::MeshScore(view->card.domains)));
-        } else {
-            for (const auto& s : scope == "domain" ? view->card.domains : view->card.products) {
-                if (!name.empty() && s.name != name) continue;
-                if (!domain.empty() && s.name != domain && s.name.rfind(domain + ".", 0) != 0) continue;
-                items.emplace_back(s.name, ScoreJson(s));
-            }
-            if (!name.empty() && items.empty()) {
-                TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-                TESSERA_RETURN_IF_ERROR(cat->Find((scope == "domain" ? "domain/" : "product/") + name).status());
-            }
+        std::vector<governance::Score> mesh;
+        if (scope == "mesh") mesh.push_back(governance::MeshScore(view->card.domains));
+        const auto& scores = scope == "mesh" ? mesh : scope == "domain" ? view->card.domains : view->card.products;
+        std::vector<std::string> keys;  // scores are sorted by name
+        std::vector<const governance::Score*> picked;
+        for (const auto& s : scores) {
+            if (!name.empty() && s.name != name) continue;
+            if (!domain.empty() && scope == "product" && s.name.rfind(domain + ".", 0) != 0) continue;
+            if (!domain.empty() && scope == "domain" && s.name != domain) continue;
+            keys.push_back(s.name);
+            picked.push_back(&s);
         }
-        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, items));
+        if (!name.empty() && picked.empty() && scope != "mesh") {
+            TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+            TESSERA_RETURN_IF_ERROR(cat->Find((scope == "domain" ? "domain/" : "product/") + name).status());
+        }
+        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, keys, [&](size_t i) { return ScoreJson(*picked[i]); }));
         json j;
         j["checked_at"] = IsoTime(view->computed_at_ms);
         j["items"] = page["items"];
@@ -532,12 +557,13 @@ void HttpServer::RegisterWebRoutes() {
         for (const auto& e : map.edges) j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"products", e.products}});
         j["gaps"] = GapsJson(map.gaps);
         if (!domain.empty()) {
-            std::vector<std::pair<std::string, json>> items;
-            for (const auto& p : map.products) {
-                items.emplace_back(p.name, json{{"name", p.name}, {"title", p.title}, {"owner", TextOrNull(p.owner)},
-                                                {"kind", p.kind}, {"inputs", p.inputs}, {"gaps", GapsJson(p.gaps)}});
-            }
-            TESSERA_ASSIGN_OR_RETURN(json page, Page(c, items));
+            std::vector<std::string> keys;
+            for (const auto& p : map.products) keys.push_back(p.name);
+            TESSERA_ASSIGN_OR_RETURN(json page, Page(c, keys, [&](size_t i) {
+                const auto& p = map.products[i];
+                return json{{"name", p.name}, {"title", p.title}, {"owner", TextOrNull(p.owner)},
+                            {"kind", p.kind}, {"inputs", p.inputs}, {"gaps", GapsJson(p.gaps)}};
+            }));
             j["products"] = page["items"];
             j["next_cursor"] = page["next_cursor"];
         }

@@ -133,17 +133,22 @@ public:
     bool CachedRead(const std::string& path, int64_t revision, CachedBody* out);
     void CacheRead(const std::string& path, CachedBody body);
 
-    // The whole mesh's policy check and scorecard, as of now (web_routes.cc): computed at most
-    // once per catalog revision and 10 seconds (runs, issues and waivers change without a
-    // revision), and shared by the requests that read it meanwhile. Thread-safe.
+    // The whole mesh's policy check and scorecard (web_routes.cc), shared by every request. The
+    // first call computes it; later calls answer the newest one at once and, when the catalog has
+    // moved on or it is older than 60 seconds (runs, issues and waivers change without a
+    // revision), recompute it on a background thread (one at a time; the server's destructor
+    // waits for it). Thread-safe.
     struct GovernanceView;
     Result<std::shared_ptr<const GovernanceView>> Governance();
 
 private:
     std::mutex cache_mu_;
     std::map<std::string, CachedBody> read_cache_;  // guarded by cache_mu_
-    std::mutex governance_mu_;                      // also held while a check is computed
+    Result<std::shared_ptr<const GovernanceView>> ComputeGovernance();
+    std::mutex governance_mu_;                          // also held while the first check is computed
     std::shared_ptr<const GovernanceView> governance_;  // guarded by governance_mu_
+    bool governance_refreshing_ = false;                // guarded by governance_mu_
+    std::jthread governance_refresh_;                   // last member: joined before the others go
 };
 
 // Writes `j` as the JSON body.

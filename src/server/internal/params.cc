@@ -113,7 +113,7 @@ Result<std::string> HexDecode(const std::string& s) {
     return out;
 }
 
-Result<json> Page(const Call& c, const std::vector<std::pair<std::string, json>>& items) {
+Result<json> Page(const Call& c, const std::vector<std::string>& keys, const std::function<json(size_t)>& item) {
     TESSERA_ASSIGN_OR_RETURN(int64_t limit, IntParam(c, "limit", kDefaultPageSize, 1, kMaxPageSize));
     std::string after;
     if (!c.Query("cursor").empty()) {
@@ -123,17 +123,24 @@ Result<json> Page(const Call& c, const std::vector<std::pair<std::string, json>>
     page["items"] = json::array();
     std::string last;
     bool more = false;
-    for (const auto& [key, item] : items) {
-        if (!after.empty() && key <= after) continue;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (!after.empty() && keys[i] <= after) continue;
         if (static_cast<int64_t>(page["items"].size()) == limit) {
             more = true;
             break;
         }
-        page["items"].push_back(item);
-        last = key;
+        page["items"].push_back(item(i));
+        last = keys[i];
     }
     page["next_cursor"] = more ? json(HexEncode(last)) : json();
     return page;
+}
+
+Result<json> Page(const Call& c, const std::vector<std::pair<std::string, json>>& items) {
+    std::vector<std::string> keys;
+    keys.reserve(items.size());
+    for (const auto& [key, _] : items) keys.push_back(key);
+    return Page(c, keys, [&](size_t i) { return items[i].second; });
 }
 
 namespace {

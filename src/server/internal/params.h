@@ -5,6 +5,7 @@
 // routes.cc and web_routes.cc; not for use outside src/server/.
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,6 +52,10 @@ Result<std::string> HexDecode(const std::string& s);
 // `items` sorted by key: the page after the `cursor` parameter, `limit` long (1..1000, default
 // 100), as {"items": […], "next_cursor": … | null}. kInvalidArgument for a bad limit or cursor.
 Result<nlohmann::ordered_json> Page(const Call& c, const std::vector<std::pair<std::string, nlohmann::ordered_json>>& items);
+// The same over `keys` (sorted) where only the items on the page are made, by `item(index)`: for
+// long lists (a scorecard of every product) whose items cost something to write.
+Result<nlohmann::ordered_json> Page(const Call& c, const std::vector<std::string>& keys,
+                                    const std::function<nlohmann::ordered_json(size_t)>& item);
 
 // One cell of a query result as JSON, as `tessera query --format json` writes it: numbers for
 // numeric types, booleans for BOOLEAN, null for NULL, text otherwise.

@@ -665,6 +665,26 @@ TEST_F(ServerTest, ProductPageAndMeshReadsAnswerFromTheirModules) {
     ExpectProblem(c.Get("/api/v1/map?domain=orders&cursor=zz", As("carl")), 400, "invalid-argument");
 }
 
+// The mesh's check is kept: after a write, the next reads still answer the previous check at once
+// while a new one runs in the background, then the new one.
+TEST_F(ServerTest, GovernanceAnswersTheNewestCheckAndRefreshesItAfterAWrite) {
+    auto c = Client();
+    ASSERT_EQ(c.Get("/api/v1/scorecards?scope=mesh", As("carl"))->status, 200);  // a check exists
+    auto put = c.Put("/api/v1/domains/orders/products/gov_probe", As("dev"), ProductYaml("gov_probe", "Probe"),
+                     "application/yaml");
+    ASSERT_TRUE(put);
+    ASSERT_EQ(put->status, 200) << put->body;
+    Json g;
+    for (int i = 0; i < 600; ++i) {  // up to a minute on a loaded machine
+        g = Body(c.Get("/api/v1/domains/orders/products/gov_probe/governance", As("carl")));
+        if (!g["score"].is_null()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(g["score"].is_null()) << g.dump();
+    EXPECT_EQ(g["score"]["name"], "orders.gov_probe");
+    EXPECT_FALSE(g["policies"].empty());
+}
+
 // Writers and readers at once: every acknowledged write is read back, no 5xx, stale writes 412.
 void Hammer(int clients, int ops, int port, const std::string& token) {
     std::atomic<int> five_xx{0}, stale{0}, written{0}, unexpected{0};
