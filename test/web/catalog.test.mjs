@@ -311,6 +311,8 @@ describe('the web catalog', () => {
     const rows = carl.locator('[data-testid="sample-rows"] tbody tr');
     await rows.first().waitFor();
     assert.ok(await rows.count() > 0, 'sample rows are shown');
+    await carl.getByText('You may read this product').waitFor();
+    assert.equal(await carl.getByRole('button', { name: 'Request access' }).count(), 0, 'nothing left to ask for');
     await carl.locator('[data-testid="sample-rows"] .badge', { hasText: 'masked' }).first().waitFor();
     await carl.evaluate(() => document.getElementById('sample').scrollIntoView());
     await shot(carl, 'product-sample');

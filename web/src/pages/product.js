@@ -296,7 +296,13 @@ function RequestAccess({ product, p, session }) {
   const [sent, setSent] = useState(null);
   const [error, setError] = useState(null);
   const mine = useAsync(() => (me ? optional(`access-requests${qs({ user: me.user, limit: 200 })}`, { items: [] }) : null), [me?.user, sent?.id]);
+  const grants = useAsync(() => (me ? optional(`grants${qs({ user: me.user, product })}`, { items: [] }) : null), [me?.user, product]);
   if (!me || me.can?.request_access === false) return null;
+  // Who decides access to this domain, or holds a grant on the product, has nothing to ask for.
+  const decides = (me.can?.approve_domains || []).some((d) => d === '*' || d === p.metadata.domain);
+  const grant = (grants.data?.items || []).find((g) => g.product === product && g.active !== false);
+  if (decides) return html`<p class="small muted">You decide access to the products of domain ${p.metadata.domain}: <a href="/access">requests waiting</a>.</p>`;
+  if (grant) return html`<p class="small"><${State} value="approved" /> You may read this product (grant ${grant.id}${grant.unmasked ? ', unmasked' : ', masked'}${grant.expires_at ? `, until ${date(grant.expires_at)}` : ''}).</p>`;
   const requests = (mine.data?.items || []).filter((r) => r.product === product);
   const pending = requests.find((r) => r.state === 'pending');
   const submit = async (e) => {
