@@ -3,13 +3,14 @@
 #   make test    install what is missing, build, run every default test (unit, sql, e2e; not slow)
 #   make bench   benchmarks (not part of make test; BENCH_SCALE=10 by default); figures go to docs/benchmarks.md
 #   make golden  refresh e2e goldens after a deliberate output change (review the diff!)
+#   make screenshots  refresh docs/screenshots/*.png from the web catalog's browser test (look at them!)
 BUILD ?= build
 CMAKE_FLAGS ?=
 ifneq ($(CI),)
 CMAKE_FLAGS += -DTESSERA_WERROR=ON
 endif
 
-.PHONY: all deps build test demo bench golden slow schema-differential format clean
+.PHONY: all deps build test demo bench golden screenshots slow schema-differential format clean
 
 all: build
 
@@ -41,6 +42,9 @@ schema-differential: build
 
 golden: build
 	@UPDATE_GOLDEN=1 ctest --test-dir $(BUILD) -L e2e -j2
+
+screenshots: build
+	@UPDATE_SCREENSHOTS=1 bash test/web/run.sh $(BUILD)/tessera
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'test/*.cc' 'tools/*.cc')

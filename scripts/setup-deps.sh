@@ -24,6 +24,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 time libxml2-utils
   curl wrk nginx-light
+  chromium fonts-dejavu-core
 )
 
 log() { [ -n "${TESSERA_QUIET:-}" ] || echo "setup-deps: $*" >&2; }
@@ -105,8 +106,23 @@ install_npm_api_deps() {
   (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
 }
 
+# The web catalog's packages (web/: preact, htm, dagre, esbuild; bundled into the binary at build
+# time) and its browser tests' (test/web/: playwright-core, axe-core), each pinned by its lockfile.
+install_npm_web_deps() {
+  local root dir; root="$(cd "$(dirname "$0")/.." && pwd)"
+  for dir in "$root/web" "$root/test/web"; do
+    if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+      log "npm packages of ${dir#$root/}: present"
+      continue
+    fi
+    log "installing npm packages into $dir/node_modules"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund --cache "$CACHE/npm" >/dev/null)
+  done
+}
+
 install_packages
 install_duckdb
 install_npm_test_deps
 install_npm_api_deps
+install_npm_web_deps
 log "ready (DuckDB in $DUCKDB_DIR)"

@@ -361,9 +361,9 @@ Result<std::vector<HistoryItem>> Catalog::History(const std::string& address) {
     TESSERA_ASSIGN_OR_RETURN(Resolved r, Resolve(address));
     TESSERA_ASSIGN_OR_RETURN(auto entries, store_->History(r.kind, r.name));
     std::vector<HistoryItem> out;
-    std::string previous;
+    std::string previous, version;
     for (const auto& e : entries) {
-        HistoryItem item{e.revision, Action::kUpdate, {}};
+        HistoryItem item{e.revision, Action::kUpdate, {}, {}};
         if (e.deleted) {
             item.action = Action::kDelete;
         } else if (previous.empty()) {
@@ -371,6 +371,14 @@ Result<std::vector<HistoryItem>> Catalog::History(const std::string& address) {
         } else {
             item.fields = DiffDocuments(previous, e.document);
         }
+        if (!e.deleted) {
+            Json doc = Json::parse(e.document, nullptr, false);
+            const Json* v = doc.is_object() && doc.contains("metadata") ? &doc["metadata"] : nullptr;
+            version = v && v->is_object() && v->contains("version") && (*v)["version"].is_string()
+                              ? (*v)["version"].get<std::string>()
+                              : "";
+        }
+        item.version = version;
         previous = e.deleted ? std::string() : e.document;
         out.push_back(std::move(item));
     }

@@ -81,6 +81,7 @@ struct HistoryItem {
     store::RevisionInfo revision;
     Action action;  // create, update or delete
     std::vector<FieldChange> fields;  // what this revision changed, for updates
+    std::string version;  // the entity's `metadata.version` after the revision (before, for a delete); "" when none
 };
 
 struct DeleteOptions {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,21 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
         if (issue.state != "resolved" && issue.due_at_ms > 0 && issue.due_at_ms < now_ms) ++overdue[issue.product];
     }
     std::map<std::string, std::vector<const Score*>> by_domain;
+    // Each product's violations per policy, indexed once: a mesh of 100,000 products has millions
+    // of violations, which a scan per product would visit 100,000 times.
+    struct Verdict {
+        int64_t failed = 0;
+        bool waived = false;
+    };
+    std::unordered_map<std::string, std::map<size_t, Verdict>> verdicts;
+    for (size_t i = 0; i < report.outcomes.size(); ++i) {
+        for (const auto& v : report.outcomes[i].violations) {
+            Verdict& verdict = verdicts[v.product][i];
+            if (v.waiver_id) verdict.waived = true;
+            else ++verdict.failed;
+        }
+    }
+    const std::map<size_t, Verdict> none;
     card.products.reserve(mesh.products.size());
     for (const auto& p : mesh.products) {
         const std::string name = p.FullName();
@@ -47,19 +63,17 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
         Score s;
         s.scope = "product";
         s.name = name;
-        for (const auto& o : report.outcomes) {
+        auto found = verdicts.find(name);
+        const auto& mine = found == verdicts.end() ? none : found->second;
+        for (size_t i = 0; i < report.outcomes.size(); ++i) {
+            const auto& o = report.outcomes[i];
             const auto& policy = o.source.policy;
             if (o.result == PolicyOutcome::Result::kError || policy.state == model::PolicyState::kProposed) continue;
             if (!policy.domain.empty() && policy.domain != p.domain) continue;
-            bool failed = false, waived = false;
-            for (const auto& v : o.violations) {
-                if (v.product != name) continue;
-                if (v.waiver_id) waived = true;
-                else {
-                    failed = true;
-                    ++s.violations;
-                }
-            }
+            auto verdict = mine.find(i);
+            bool failed = verdict != mine.end() && verdict->second.failed > 0;
+            bool waived = verdict != mine.end() && verdict->second.waived;
+            if (failed) s.violations += verdict->second.failed;
             if (waived && !failed) continue;
             double w = Weight(policy.severity);
             all.Add(w, !failed);
@@ -99,6 +113,52 @@ Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int
         card.domains.push_back(std::move(s));
     }
     return card;
+}
+
+Score MeshScore(const std::vector<Score>& domains) {
+    Score mesh;
+    mesh.scope = "mesh";
+    double sum = 0;
+    std::map<std::string, std::pair<double, int64_t>> props;
+    for (const auto& d : domains) {
+        mesh.products += d.products;
+        mesh.violations += d.violations;
+        mesh.overdue_issues += d.overdue_issues;
+        sum += d.score * static_cast<double>(d.products);
+        for (const auto& [prop, v] : d.properties) {
+            props[prop].first += v * static_cast<double>(d.products);
+            props[prop].second += d.products;
+        }
+    }
+    mesh.score = mesh.products > 0 ? Round1(sum / static_cast<double>(mesh.products)) : 100;
+    for (const auto& [prop, acc] : props) {
+        if (acc.second > 0) mesh.properties[prop] = Round1(acc.first / static_cast<double>(acc.second));
+    }
+    return mesh;
+}
+
+std::vector<ProductPolicyResult> ProductPolicies(const CheckReport& report, const std::string& product) {
+    std::string domain = product.substr(0, product.find('.'));
+    std::vector<ProductPolicyResult> out;
+    for (const auto& o : report.outcomes) {
+        const auto& policy = o.source.policy;
+        if (policy.state == model::PolicyState::kProposed) continue;
+        if (!policy.domain.empty() && policy.domain != domain) continue;
+        ProductPolicyResult r;
+        r.outcome = &o;
+        r.passed = o.result != PolicyOutcome::Result::kError;
+        for (const auto& v : o.violations) {
+            if (v.product != product) continue;
+            r.violations.push_back(&v);
+            if (v.waiver_id) r.waived = true;
+            else r.passed = false;
+        }
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const ProductPolicyResult& a, const ProductPolicyResult& b) {
+        return a.outcome->source.policy.name < b.outcome->source.policy.name;
+    });
+    return out;
 }
 
 std::vector<store::ScoreRecord> ToRecords(const Scorecard& card) {

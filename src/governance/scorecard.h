@@ -39,6 +39,23 @@ struct Scorecard {
 
 Scorecard ComputeScorecard(const MeshState& mesh, const CheckReport& report, int64_t now_ms);
 
+// The mesh's score: the mean of its products' scores, computed from the domains' (each weighted by
+// its products; a property's by the products of the domains that have it). Scope "mesh", name "".
+Score MeshScore(const std::vector<Score>& domains);
+
+// One policy's verdict on one product: what a product page shows beside its score.
+struct ProductPolicyResult {
+    const PolicyOutcome* outcome = nullptr;   // in the report it came from
+    bool passed = true;                       // no unwaived violation names the product; false when the policy failed to run
+    bool waived = false;                      // a waiver exempts one of its violations of the product
+    std::vector<const Violation*> violations;  // of the product, waived ones included
+};
+
+// The policies that apply to `product` ("domain.name") as ComputeScorecard counts them (active,
+// global or of the product's domain), by policy name; a policy that failed to run is listed as
+// not passed (its outcome holds the error). Pointers are into `report`.
+std::vector<ProductPolicyResult> ProductPolicies(const CheckReport& report, const std::string& product);
+
 // The records to store for one check, and back.
 std::vector<store::ScoreRecord> ToRecords(const Scorecard& card);
 Score FromRecord(const store::ScoreRecord& record);

@@ -21,6 +21,7 @@
 #include "search/graph.h"
 #include "search/search.h"
 #include "server/internal/http_server.h"
+#include "server/internal/params.h"
 #include "server/internal/problem.h"
 #include "spec/descriptor.h"
 
@@ -30,47 +31,7 @@ namespace {
 using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
-constexpr int64_t kDefaultPageSize = 100;
-constexpr int64_t kMaxPageSize = 1000;
-
-int64_t NowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-}
-
-std::string IsoTime(int64_t ms) {
-    if (ms == 0) return "";
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-    return buf;
-}
-
-Result<int64_t> IntParam(const Call& c, const std::string& name, int64_t fallback, int64_t min, int64_t max) {
-    std::string v = c.Query(name);
-    if (v.empty()) return fallback;
-    char* end = nullptr;
-    long long n = std::strtoll(v.c_str(), &end, 10);
-    if (*end != '\0' || n < min || n > max) {
-        return InvalidArgument(name + ": expected a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max) + ", found \"" + v + "\"");
-    }
-    return static_cast<int64_t>(n);
-}
-
-Result<bool> BoolParam(const Call& c, const std::string& name) {
-    std::string v = c.Query(name);
-    if (v.empty() || v == "false" || v == "0") return false;
-    if (v == "true" || v == "1") return true;
-    return InvalidArgument(name + ": expected true or false, found \"" + v + "\"");
-}
-
 // --- ETags: an entity's is the revision that wrote it; a list's is the catalog revision. ---
-
-std::string ETagOf(const std::string& tag) { return "\"" + tag + "\""; }
 
 // The revision an If-Match names: "12", W/"12" or 12; nullopt when absent; kInvalidArgument when
 // it is not a revision.
@@ -91,66 +52,6 @@ Result<std::optional<int64_t>> IfMatchRevision(const Call& c) {
 Status Stale(const std::string& what, int64_t current, int64_t given) {
     return Aborted(what + " changed since it was read: it is at revision " + std::to_string(current) +
                    ", If-Match names " + std::to_string(given) + "; read it again and retry");
-}
-
-// Sets the ETag; answers 304 when If-None-Match has it already. Returns true when the body is
-// still to be written.
-bool SetETag(Call& c, const std::string& tag) {
-    std::string etag = ETagOf(tag);
-    c.res.set_header("ETag", etag);
-    if (c.req.has_header("If-None-Match") && c.req.get_header_value("If-None-Match") == etag) {
-        c.res.status = 304;
-        return false;
-    }
-    return true;
-}
-
-// --- Cursor pagination over lists sorted by a unique key: the cursor is the last key, hex. ---
-
-std::string HexEncode(const std::string& s) {
-    static const char* kHex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char ch : s) {
-        out += kHex[ch >> 4];
-        out += kHex[ch & 15];
-    }
-    return out;
-}
-
-Result<std::string> HexDecode(const std::string& s) {
-    auto val = [](char ch) { return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1; };
-    if (s.size() % 2) return InvalidArgument("cursor: expected a cursor from a previous page, found \"" + s + "\"");
-    std::string out;
-    for (size_t i = 0; i < s.size(); i += 2) {
-        int hi = val(s[i]), lo = val(s[i + 1]);
-        if (hi < 0 || lo < 0) return InvalidArgument("cursor: expected a cursor from a previous page, found \"" + s + "\"");
-        out += static_cast<char>(hi * 16 + lo);
-    }
-    return out;
-}
-
-// `items` sorted by key: the page after the cursor, as {"items": […], "next_cursor": …}.
-Result<json> Page(const Call& c, const std::vector<std::pair<std::string, json>>& items) {
-    TESSERA_ASSIGN_OR_RETURN(int64_t limit, IntParam(c, "limit", kDefaultPageSize, 1, kMaxPageSize));
-    std::string after;
-    if (!c.Query("cursor").empty()) {
-        TESSERA_ASSIGN_OR_RETURN(after, HexDecode(c.Query("cursor")));
-    }
-    json page;
-    page["items"] = json::array();
-    std::string last;
-    bool more = false;
-    for (const auto& [key, item] : items) {
-        if (!after.empty() && key <= after) continue;
-        if (static_cast<int64_t>(page["items"].size()) == limit) {
-            more = true;
-            break;
-        }
-        page["items"].push_back(item);
-        last = key;
-    }
-    page["next_cursor"] = more ? json(HexEncode(last)) : json();
-    return page;
 }
 
 // --- Representations ---
@@ -501,14 +402,7 @@ void HttpServer::RegisterRoutes() {
     });
 
     // The product of the path, read and authorized.
-    auto product = [this](Call& c, catalog::Catalog& cat) -> Result<catalog::StoredEntity> {
-        TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kReadCatalog, c.params[0]));
-        TESSERA_ASSIGN_OR_RETURN(auto found, cat.Find(c.params[0] + "." + c.params[1]));
-        if (!std::holds_alternative<model::DataProduct>(found.entity)) {
-            return NotFound("data product \"" + c.params[0] + "." + c.params[1] + "\" is not in the catalog");
-        }
-        return found;
-    };
+    auto product = [this](Call& c, catalog::Catalog& cat) { return ReadProduct(c, cat); };
     Route("GET", "/api/v1/domains/{domain}/products/{product}", Auth::kCaller, [this, product](Call& c) {
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         // The answer depends on the catalog's revision only (the document and its readers).
@@ -826,10 +720,7 @@ void HttpServer::RegisterRoutes() {
 
     // ---------------------------------------------------------------- query
     Route("POST", "/api/v1/query", Auth::kCaller, [this](Call& c) -> Status {
-        TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kQueryData));
-        if (c.who.anonymous || c.who.user.empty()) {
-            return Status(StatusCode::kUnauthenticated, "querying data needs an identity: send a bearer token");
-        }
+        TESSERA_RETURN_IF_ERROR(AuthorizeQuery(c.who));
         auto body = json::parse(c.req.body, nullptr, false);
         if (body.is_discarded() || !body.is_object()) {
             return InvalidArgument("body: expected a JSON object {\"sql\": \"select …\", \"format\": \"jsonl\"}");
@@ -857,22 +748,15 @@ void HttpServer::RegisterRoutes() {
             }
             options.timeout_ms = std::min(options.timeout_ms, body["timeout_ms"].get<int64_t>());
         }
-        TESSERA_ASSIGN_OR_RETURN(auto policy, access_->QueryPolicyFor(c.who));
-        TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-        engine::QueryEngine engine(*cat, {options_.home + "/data", 0}, std::move(policy));
         std::shared_ptr<TempDir> dir;
         if (format == "parquet") {
             dir = std::make_shared<TempDir>();
             options.output_file = (dir->path() / "result.parquet").string();
             options.output_format = "parquet";
         }
-        auto table = engine.Run(sql, options);
-        if (!table.ok()) {
-            (void)access_->Audit({0, 0, c.who.user, "query", "", table.status().code() == StatusCode::kPermissionDenied ? "denied" : "error", sql, -1});
-            return table.status();
-        }
+        TESSERA_ASSIGN_OR_RETURN(auto result, RunSandboxedQuery(c.who, sql, options));
+        auto table = std::make_shared<engine::Table>(std::move(result.table));
         int64_t rows = format == "parquet" ? table->rows_written : static_cast<int64_t>(table->rows.size());
-        (void)access_->Audit({0, 0, c.who.user, "query", "", "ok", sql, rows});
         c.res.set_header("Tessera-Rows", std::to_string(rows));
         if (table->truncated) c.res.set_header("Tessera-Truncated", "true");
         if (format == "table") {
@@ -906,7 +790,7 @@ void HttpServer::RegisterRoutes() {
             return Status::Ok();
         }
         // JSON lines or CSV, streamed in chunks of rows.
-        auto shared = std::make_shared<engine::Table>(std::move(table).value());
+        auto shared = table;
         auto next = std::make_shared<size_t>(0);
         bool csv = format == "csv";
         c.res.set_chunked_content_provider(
@@ -1027,7 +911,8 @@ void HttpServer::RegisterRoutes() {
         ReplyJson(c.res, {{"items", arr}});
         return Status::Ok();
     });
-    (void)NowMs;
+
+    RegisterWebRoutes();
 }
 
 }  // namespace tessera::server::internal

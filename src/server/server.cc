@@ -121,6 +121,7 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
         TESSERA_LOG(kInfo) << "access " << line.dump();
     });
     RegisterRoutes();
+    RegisterWebAssets();
 }
 
 HttpServer::~HttpServer() { Stop(); }
@@ -424,14 +425,21 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
             options->shutdown_grace_s = static_cast<int>(n);
         } else if (key == "oidc") {
-            if (!v.IsMap()) return at(v, key, "expected a mapping with issuer, audience, jwks_file");
+            if (!v.IsMap()) {
+                return at(v, key, "expected a mapping with issuer, audience, jwks_file, authorization_endpoint, client_id");
+            }
             for (const auto& o : v) {
                 std::string k = o.first.as<std::string>();
                 std::string* dest = k == "issuer" ? &options->oidc_issuer
                                     : k == "audience" ? &options->oidc_audience
                                     : k == "jwks_file" ? &options->oidc_jwks_file
+                                    : k == "authorization_endpoint" ? &options->oidc_authorization_endpoint
+                                    : k == "client_id" ? &options->oidc_client_id
                                                        : nullptr;
-                if (!dest) return at(o.first, "oidc." + k, "unknown field; expected issuer, audience or jwks_file");
+                if (!dest) {
+                    return at(o.first, "oidc." + k,
+                              "unknown field; expected issuer, audience, jwks_file, authorization_endpoint or client_id");
+                }
                 TESSERA_RETURN_IF_ERROR(as_string(o.second, "oidc." + k, dest));
             }
         } else {

@@ -42,6 +42,9 @@ struct ServerOptions {
     bool allow_open = false;
     // OIDC (empty issuer: off); see docs/access.md.
     std::string oidc_issuer, oidc_audience, oidc_jwks_file;
+    // What the web catalog's login needs (GET /api/v1/auth/config): the provider's authorization
+    // endpoint and the client id registered for the catalog (empty: the audience).
+    std::string oidc_authorization_endpoint, oidc_client_id;
     bool scheduler = true;           // run due and upstream-triggered products in the background
     int scheduler_interval_s = 30;
     int shutdown_grace_s = 30;       // how long Stop waits for a running build before abandoning it

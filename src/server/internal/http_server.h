@@ -66,11 +66,31 @@ public:
     // Wakes the scheduler (after a write or a manual run: upstream triggers may be due).
     void NudgeScheduler();
 
+    // A consumer query in the data plane's sandbox, as POST /api/v1/query and a product's sample
+    // run it (sandboxed_query.cc): the caller needs `query-data` and an identity
+    // (`AuthorizeQuery`), their grants and roles become the sandbox's policy, and every query is
+    // audited with its rows, refused ones too. Returns the engine's codes (kPermissionDenied for
+    // an ungranted product, kFailedPrecondition before a first snapshot, …).
+    struct SandboxedQuery {
+        engine::Table table;
+        std::shared_ptr<const engine::AccessPolicy> policy;  // what decided masks and rights
+    };
+    Result<SandboxedQuery> RunSandboxedQuery(const access::Principal& who, const std::string& sql,
+                                             const engine::QueryOptions& options);
+    // kUnauthenticated for anonymous callers, kPermissionDenied without `query-data`.
+    Status AuthorizeQuery(const access::Principal& who);
+    // The routes the web catalog needs (web_routes.cc); RegisterRoutes registers them last.
+    void RegisterWebRoutes();
+    // The product of a route's path (`{domain}`, `{product}`), once the caller may read the
+    // catalog of its domain. kNotFound (with suggestions) when it is not a data product.
+    Result<catalog::StoredEntity> ReadProduct(const Call& c, catalog::Catalog& cat);
+
 private:
     void Route(const std::string& method, const std::string& path, Auth auth, Handler handler);
     void Dispatch(const std::string& method, const std::string& path, Auth auth, const Handler& handler,
                   const httplib::Request& req, httplib::Response& res);
     void RegisterRoutes();  // routes.cc
+    void RegisterWebAssets();  // web_assets.cc: the web catalog, after the API routes
     void SchedulerLoop();
 
     ServerOptions options_;
@@ -113,9 +133,22 @@ public:
     bool CachedRead(const std::string& path, int64_t revision, CachedBody* out);
     void CacheRead(const std::string& path, CachedBody body);
 
+    // The whole mesh's policy check and scorecard (web_routes.cc), shared by every request. The
+    // first call computes it; later calls answer the newest one at once and, when the catalog has
+    // moved on or it is older than 60 seconds (runs, issues and waivers change without a
+    // revision), recompute it on a background thread (one at a time; the server's destructor
+    // waits for it). Thread-safe.
+    struct GovernanceView;
+    Result<std::shared_ptr<const GovernanceView>> Governance();
+
 private:
     std::mutex cache_mu_;
     std::map<std::string, CachedBody> read_cache_;  // guarded by cache_mu_
+    Result<std::shared_ptr<const GovernanceView>> ComputeGovernance();
+    std::mutex governance_mu_;                          // also held while the first check is computed
+    std::shared_ptr<const GovernanceView> governance_;  // guarded by governance_mu_
+    bool governance_refreshing_ = false;                // guarded by governance_mu_
+    std::jthread governance_refresh_;                   // last member: joined before the others go
 };
 
 // Writes `j` as the JSON body.

@@ -155,6 +155,8 @@ TEST_F(CatalogTest, HistoryAndDiffShowWhatEachRevisionChanged) {
     EXPECT_EQ((*history)[0].action, Action::kCreate);
     ASSERT_EQ((*history)[1].fields.size(), 1u);
     EXPECT_EQ((*history)[1].fields[0].path, "metadata.version");
+    EXPECT_EQ((*history)[0].version, "0.1.0");  // the version each revision left
+    EXPECT_EQ((*history)[1].version, "2.0.0");
     auto diff = catalog_->Diff("orders.orders", 1, 2);
     ASSERT_TRUE(diff.ok());
     EXPECT_EQ(diff->size(), 1u);

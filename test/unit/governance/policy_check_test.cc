@@ -262,6 +262,55 @@ TEST(Scorecard, WeighsPassedPoliciesBySeverityPerProductPropertyAndDomain) {
     EXPECT_DOUBLE_EQ(back.properties.at("self-describing"), 0.0);
 }
 
+TEST(Scorecard, TheMeshScoreIsTheMeanOfItsProductsWeightedByDomain) {
+    Score a, b, empty;
+    a.name = "orders";
+    a.products = 3;
+    a.score = 90;
+    a.properties = {{"secure", 60}};
+    a.violations = 2;
+    b.name = "users";
+    b.products = 1;
+    b.score = 50;
+    b.properties = {{"secure", 100}, {"addressable", 80}};
+    empty.name = "idle";  // no products: no weight
+    empty.score = 100;
+    Score mesh = MeshScore({a, b, empty});
+    EXPECT_EQ(mesh.scope, "mesh");
+    EXPECT_EQ(mesh.products, 4);
+    EXPECT_DOUBLE_EQ(mesh.score, 80.0);  // (3 * 90 + 50) / 4
+    EXPECT_DOUBLE_EQ(mesh.properties.at("secure"), 70.0);
+    EXPECT_DOUBLE_EQ(mesh.properties.at("addressable"), 80.0);
+    EXPECT_EQ(mesh.violations, 2);
+    EXPECT_DOUBLE_EQ(MeshScore({}).score, 100.0);
+}
+
+TEST(Scorecard, ProductPoliciesListWhatAppliesToOneProductWithItsViolationsAndWaivers) {
+    auto mesh = Mesh();
+    mesh.policies = {Rule("described", kUndescribed), Rule("broken", "select nope from nowhere"),
+                     Rule("users_only", kUndescribed), Rule("later", kUndescribed, model::PolicyState::kProposed)};
+    mesh.policies[2].policy.domain = "users";
+    auto options = Opts("2026-11-26", true);
+    options.waivers = {{1, "described", "users.people", "legacy", "gov", "ann", "2026-12-31", 0, 0}};
+    auto report = CheckPolicies(mesh, options);
+    ASSERT_TRUE(report.ok());
+    auto lines = ProductPolicies(*report, "orders.lines");
+    ASSERT_EQ(lines.size(), 2u);  // not users_only (another domain), not later (proposed)
+    EXPECT_EQ(lines[0].outcome->source.policy.name, "broken");
+    EXPECT_FALSE(lines[0].passed);  // failed to run
+    EXPECT_EQ(lines[1].outcome->source.policy.name, "described");
+    EXPECT_FALSE(lines[1].passed);
+    ASSERT_EQ(lines[1].violations.size(), 1u);
+    EXPECT_EQ(lines[1].violations[0]->column, "Created");
+    auto people = ProductPolicies(*report, "users.people");
+    ASSERT_EQ(people.size(), 3u);
+    EXPECT_EQ(people[1].outcome->source.policy.name, "described");
+    EXPECT_TRUE(people[1].passed);  // its only violation is waived
+    EXPECT_TRUE(people[1].waived);
+    EXPECT_EQ(people[2].outcome->source.policy.name, "users_only");
+    EXPECT_FALSE(people[2].passed);
+}
+
 TEST(Reports, SarifAndJunitCarryEveryViolation) {
     auto mesh = Mesh();
     mesh.policies = {Rule("described", kUndescribed, model::PolicyState::kEnforce)};

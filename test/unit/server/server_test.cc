@@ -466,6 +466,14 @@ TEST_F(ServerTest, AuthorizationMatrixMatchesTheRoleTable) {
                 {"GET", "/api/v1/search?q=order", "", false, domain},
                 {"GET", "/api/v1/lineage?target=" + domain + "." + product, "", false, domain},
                 {"GET", "/api/v1/impact?target=" + domain + "." + product, "", false, domain},
+                {"GET", "/api/v1/me", "", false, domain},
+                {"GET", "/api/v1/access-requests?domain=" + domain, "", false, domain},
+                {"GET", "/api/v1/grants?product=" + domain + "." + product, "", false, domain},
+                {"GET", base + "/history", "", false, domain},
+                {"GET", base + "/issues?state=all", "", false, domain},
+                {"GET", base + "/governance", "", false, domain},
+                {"GET", "/api/v1/scorecards?scope=product&domain=" + domain, "", false, domain},
+                {"GET", "/api/v1/map?domain=" + domain, "", false, domain},
                 {"POST", "/api/v1/apply?dry_run=true", product_body(domain), true, domain},
                 {"POST", "/api/v1/domains/" + domain + "/products?dry_run=true", product_body(domain), true, domain},
                 {"PUT", "/api/v1/domains/" + domain + "/products/matrix_probe?dry_run=true", product_body(domain), true, domain},
@@ -491,6 +499,190 @@ TEST_F(ServerTest, AuthorizationMatrixMatchesTheRoleTable) {
     ExpectProblem(c.Get("/api/v1/audit", As("carl")), 403, "permission-denied");
     EXPECT_EQ(c.Get("/api/v1/audit", As("gov"))->status, 200);
     ExpectProblem(c.Get("/api/v1/audit"), 401, "unauthenticated");
+}
+
+TEST_F(ServerTest, AuthConfigIsPublicAndMeTellsWhatTheCallerMayDo) {
+    auto c = Client();
+    auto config = c.Get("/api/v1/auth/config");
+    ASSERT_TRUE(config);
+    ASSERT_EQ(config->status, 200) << config->body;
+    EXPECT_EQ(Body(config), Json::parse(R"({"anonymous_read": false, "open_mode": false, "oidc": null})"));
+    ExpectProblem(c.Get("/api/v1/me"), 401, "unauthenticated");
+    Json ann = Body(c.Get("/api/v1/me", As("ann")));
+    EXPECT_EQ(ann["user"], "ann");
+    EXPECT_EQ(ann["method"], "token");
+    EXPECT_EQ(ann["can"]["approve_domains"], Json::parse(R"(["orders"])"));
+    EXPECT_EQ(ann["can"]["write_domains"], Json::parse(R"(["orders"])"));
+    EXPECT_FALSE(ann["can"]["read_audit"]);
+    EXPECT_TRUE(ann["can"]["query"]);
+    Json root = Body(c.Get("/api/v1/me", As("root")));
+    EXPECT_EQ(root["can"]["approve_domains"], Json::parse(R"(["*"])"));
+    Json carl = Body(c.Get("/api/v1/me", As("carl")));
+    EXPECT_EQ(carl["can"]["approve_domains"], Json::array());
+    EXPECT_TRUE(carl["can"]["request_access"]);
+    EXPECT_TRUE(Body(c.Get("/api/v1/me", As("gov")))["can"]["read_audit"]);
+}
+
+// Request -> list -> approve or deny -> grant, with every refusal the owners and consumers can meet.
+TEST_F(ServerTest, AccessRequestsAreDecidedByTheDomainTeamAndSeenByWhoMayDecideThem) {
+    auto c = Client();
+    auto post = [&](const std::string& path, const std::string& user, const std::string& body) {
+        return c.Post(path, As(user), body, "application/json");
+    };
+    // Asking: a reason, a known product and column, one pending request per product.
+    auto made = post("/api/v1/access-requests", "carl", R"({"product": "orders.order_facts", "reason": "weekly report"})");
+    ASSERT_TRUE(made);
+    ASSERT_EQ(made->status, 201) << made->body;
+    Json request = Body(made);
+    EXPECT_EQ(request["state"], "pending");
+    EXPECT_EQ(request["user"], "carl");
+    EXPECT_TRUE(request["grant_id"].is_null());
+    std::string id = std::to_string(request["id"].get<int64_t>());
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "orders.order_facts", "reason": "again"})"), 409,
+                  "already-exists");
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "orders.order_facts"})"), 400, "invalid-argument");
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "orders.nothing", "reason": "x"})"), 404, "not-found");
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "users.customers", "reason": "x", "columns": ["emial"]})"),
+                  404, "not-found");
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "users.customers", "reason": "x", "until": "2020-01-01"})"),
+                  400, "invalid-argument");
+    ExpectProblem(post("/api/v1/access-requests", "carl", R"({"product": "users.customers", "reason": "x", "until": "soon"})"),
+                  400, "invalid-argument");
+    ExpectProblem(post("/api/v1/access-requests", "carl", "not json"), 400, "invalid-argument");
+    ExpectProblem(c.Post("/api/v1/access-requests", R"({"product": "orders.order_facts", "reason": "x"})", "application/json"),
+                  401, "unauthenticated");
+
+    // Listing: consumers see their own; the orders team sees the requests of orders; others' lists are refused.
+    auto ids_of = [&](const std::string& user, const std::string& query) {
+        std::set<int64_t> ids;
+        Json page = Body(c.Get("/api/v1/access-requests" + query, As(user)));
+        for (const auto& r : page["items"]) ids.insert(r["id"].get<int64_t>());
+        return ids;
+    };
+    EXPECT_TRUE(ids_of("carl", "").count(std::stoll(id)));
+    EXPECT_TRUE(ids_of("ann", "?state=pending").count(std::stoll(id)));
+    EXPECT_TRUE(ids_of("dev", "?user=carl&domain=orders").count(std::stoll(id)));
+    EXPECT_FALSE(ids_of("gov", "").count(std::stoll(id)));
+    EXPECT_FALSE(ids_of("ann", "?state=approved").count(std::stoll(id)));
+    ExpectProblem(c.Get("/api/v1/access-requests?user=ann", As("carl")), 403, "permission-denied");
+    ExpectProblem(c.Get("/api/v1/access-requests?state=maybe", As("carl")), 400, "invalid-argument");
+    ExpectProblem(c.Get("/api/v1/access-requests"), 401, "unauthenticated");
+
+    // Deciding: the domain's team or an admin, once, and a denial says why.
+    ExpectProblem(post("/api/v1/access-requests/" + id + "/approve", "carl", ""), 403, "permission-denied");
+    ExpectProblem(post("/api/v1/access-requests/" + id + "/approve", "gov", "{}"), 403, "permission-denied");
+    ExpectProblem(post("/api/v1/access-requests/" + id + "/deny", "ann", "{}"), 400, "invalid-argument");
+    ExpectProblem(post("/api/v1/access-requests/abc/approve", "ann", ""), 400, "invalid-argument");
+    ExpectProblem(post("/api/v1/access-requests/999999/approve", "ann", ""), 404, "not-found");
+    auto approved = post("/api/v1/access-requests/" + id + "/approve", "ann", R"({"reason": "fine"})");
+    ASSERT_TRUE(approved);
+    ASSERT_EQ(approved->status, 200) << approved->body;
+    Json decided = Body(approved);
+    EXPECT_EQ(decided["state"], "approved");
+    EXPECT_EQ(decided["decided_by"], "ann");
+    EXPECT_EQ(decided["decision_reason"], "fine");
+    ASSERT_TRUE(decided["grant_id"].is_number_integer());
+    ExpectProblem(post("/api/v1/access-requests/" + id + "/approve", "ann", ""), 409, "failed-precondition");
+    auto other = Body(post("/api/v1/access-requests", "carl", R"({"product": "marketing.customer_360", "reason": "x"})"));
+    std::string other_id = std::to_string(other["id"].get<int64_t>());
+    ExpectProblem(post("/api/v1/access-requests/" + other_id + "/deny", "ann", R"({"reason": "not mine"})"), 403,
+                  "permission-denied");
+    auto denied = post("/api/v1/access-requests/" + other_id + "/deny", "root", R"({"reason": "ask for fewer columns"})");
+    ASSERT_TRUE(denied);
+    ASSERT_EQ(denied->status, 200) << denied->body;
+    EXPECT_EQ(Body(denied)["state"], "denied");
+    EXPECT_TRUE(Body(denied)["grant_id"].is_null());
+
+    // Grants: the holder's, and those of the domains the caller decides.
+    Json mine = Body(c.Get("/api/v1/grants", As("carl")));
+    ASSERT_EQ(mine["items"].size(), 1u) << mine.dump();
+    EXPECT_EQ(mine["items"][0]["id"], decided["grant_id"]);
+    EXPECT_EQ(mine["items"][0]["product"], "orders.order_facts");
+    EXPECT_TRUE(mine["items"][0]["active"]);
+    EXPECT_EQ(Body(c.Get("/api/v1/grants?user=carl", As("ann")))["items"].size(), 1u);
+    EXPECT_EQ(Body(c.Get("/api/v1/grants?user=carl&product=users.customers", As("ann")))["items"].size(), 0u);
+    EXPECT_EQ(Body(c.Get("/api/v1/grants", As("gov")))["items"].size(), 0u);
+    ExpectProblem(c.Get("/api/v1/grants?user=ann", As("carl")), 403, "permission-denied");
+    ExpectProblem(c.Get("/api/v1/grants?all=maybe", As("carl")), 400, "invalid-argument");
+}
+
+// The sample reads through the query sandbox: an identity, a grant, a published snapshot.
+TEST_F(ServerTest, ASampleNeedsAnIdentityAGrantAndASnapshot) {
+    auto c = Client();
+    std::string base = "/api/v1/domains/marketing/products/customer_360";
+    ExpectProblem(c.Get(base + "/sample"), 401, "unauthenticated");
+    ExpectProblem(c.Get(base + "/sample", As("carl")), 403, "permission-denied");
+    ExpectProblem(c.Get(base + "/sample", As("dev")), 403, "permission-denied");  // another domain's developer
+    ExpectProblem(c.Get(base + "/sample", As("root")), 409, "failed-precondition");  // nothing published here
+    ExpectProblem(c.Get(base + "/sample?port=nope", As("root")), 404, "not-found");
+    ExpectProblem(c.Get(base + "/sample?limit=0", As("root")), 400, "invalid-argument");
+    ExpectProblem(c.Get("/api/v1/domains/marketing/products/nothing/sample", As("root")), 404, "not-found");
+    // Refusals are audited like queries.
+    Json audit = Body(c.Get("/api/v1/audit?action=query&user=carl", As("gov")));
+    ASSERT_FALSE(audit["items"].empty()) << audit.dump();
+    EXPECT_EQ(audit["items"][0]["outcome"], "denied");
+}
+
+// A product page's reads: the changelog (with ETags), issues, policy results; the mesh's scores and map.
+TEST_F(ServerTest, ProductPageAndMeshReadsAnswerFromTheirModules) {
+    auto c = Client();
+    std::string base = "/api/v1/domains/orders/products/order_facts";
+    auto history = c.Get(base + "/history", As("carl"));
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->status, 200) << history->body;
+    Json h = Body(history);
+    ASSERT_FALSE(h["items"].empty());
+    EXPECT_EQ(h["items"].back()["change"], "create");
+    EXPECT_EQ(h["items"].back()["author"], "setup");
+    auto again = c.Get(base + "/history", {{"Authorization", "Bearer " + tokens_->at("carl")},
+                                           {"If-None-Match", history->get_header_value("ETag")}});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 304);
+    EXPECT_EQ(Body(c.Get(base + "/issues", As("carl")))["items"], Json::array());
+    ExpectProblem(c.Get(base + "/issues?state=closed", As("carl")), 400, "invalid-argument");
+    Json g = Body(c.Get(base + "/governance", As("carl")));
+    EXPECT_EQ(g["product"], "orders.order_facts");
+    EXPECT_TRUE(g["score"]["score"].is_number());
+    EXPECT_FALSE(g["policies"].empty());
+    ExpectProblem(c.Get("/api/v1/domains/orders/products/nothing/governance", As("carl")), 404, "not-found");
+    Json mesh = Body(c.Get("/api/v1/scorecards?scope=mesh&history=3", As("carl")));
+    ASSERT_EQ(mesh["items"].size(), 1u);
+    EXPECT_EQ(mesh["history"], Json::array());  // no check was recorded in this catalog
+    Json domain = Body(c.Get("/api/v1/scorecards?name=orders", As("carl")));
+    ASSERT_EQ(domain["items"].size(), 1u);
+    EXPECT_EQ(domain["items"][0]["scope"], "domain");
+    ExpectProblem(c.Get("/api/v1/scorecards?scope=team", As("carl")), 400, "invalid-argument");
+    ExpectProblem(c.Get("/api/v1/scorecards?scope=product&name=orders.nothing", As("carl")), 404, "not-found");
+    ExpectProblem(c.Get("/api/v1/scorecards?scope=domain&history=2", As("carl")), 400, "invalid-argument");
+    Json map = Body(c.Get("/api/v1/map", As("carl")));
+    EXPECT_EQ(map["domains"].size(), 5u);
+    EXPECT_FALSE(map["edges"].empty());
+    EXPECT_FALSE(map.contains("products"));
+    Json orders = Body(c.Get("/api/v1/map?domain=orders&limit=2", As("carl")));
+    EXPECT_EQ(orders["products"].size(), 2u);
+    EXPECT_TRUE(orders["next_cursor"].is_string());
+    ExpectProblem(c.Get("/api/v1/map?domain=nowhere", As("carl")), 404, "not-found");
+    ExpectProblem(c.Get("/api/v1/map?domain=orders&cursor=zz", As("carl")), 400, "invalid-argument");
+}
+
+// The mesh's check is kept: after a write, the next reads still answer the previous check at once
+// while a new one runs in the background, then the new one.
+TEST_F(ServerTest, GovernanceAnswersTheNewestCheckAndRefreshesItAfterAWrite) {
+    auto c = Client();
+    ASSERT_EQ(c.Get("/api/v1/scorecards?scope=mesh", As("carl"))->status, 200);  // a check exists
+    auto put = c.Put("/api/v1/domains/orders/products/gov_probe", As("dev"), ProductYaml("gov_probe", "Probe"),
+                     "application/yaml");
+    ASSERT_TRUE(put);
+    ASSERT_EQ(put->status, 200) << put->body;
+    Json g;
+    for (int i = 0; i < 600; ++i) {  // up to a minute on a loaded machine
+        g = Body(c.Get("/api/v1/domains/orders/products/gov_probe/governance", As("carl")));
+        if (!g["score"].is_null()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(g["score"].is_null()) << g.dump();
+    EXPECT_EQ(g["score"]["name"], "orders.gov_probe");
+    EXPECT_FALSE(g["policies"].empty());
 }
 
 // Writers and readers at once: every acknowledged write is read back, no 5xx, stale writes 412.
@@ -592,8 +784,50 @@ TEST(ServerConfig, ReadsAFileAndNamesTheLineOfABadField) {
     std::ofstream(dir / "type.yaml") << "threads: many\n";
     s = LoadConfigFile((dir / "type.yaml").string(), &o);
     EXPECT_NE(s.message().find(":1:10: error: threads: expected a number, found \"many\""), std::string::npos) << s.message();
+    std::ofstream(dir / "web.yaml") << "oidc: {issuer: https://id.example.com, authorization_endpoint: "
+                                        "https://id.example.com/authorize, client_id: tessera-web}\n";
+    ASSERT_TRUE(LoadConfigFile((dir / "web.yaml").string(), &o).ok());
+    EXPECT_EQ(o.oidc_authorization_endpoint, "https://id.example.com/authorize");
+    EXPECT_EQ(o.oidc_client_id, "tessera-web");
+    std::ofstream(dir / "oidc.yaml") << "oidc: {issuer: x, client: y}\n";
+    s = LoadConfigFile((dir / "oidc.yaml").string(), &o);
+    EXPECT_NE(s.message().find(":1:19: error: oidc.client: unknown field"), std::string::npos) << s.message();
     EXPECT_EQ(LoadConfigFile((dir / "none.yaml").string(), &o).code(), StatusCode::kNotFound);
     EXPECT_EQ(ParseListen("localhost:http", &o).code(), StatusCode::kInvalidArgument);
+    fs::remove_all(dir);
+}
+
+// With OIDC and an authorization endpoint configured, the browser learns how to log in.
+TEST(ServerOidc, AuthConfigOffersTheBrowserLoginWithTheAudienceAsClientId) {
+    auto dir = fs::temp_directory_path() / ("tessera-oidc-config-test-" + std::to_string(std::random_device()()));
+    fs::create_directories(dir);
+    // The P-256 public key of RFC 7515, appendix A.3.
+    std::ofstream(dir / "jwks.json") << R"({"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1", "use": "sig",
+        "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]})";
+    ServerOptions o;
+    o.home = dir.string();
+    o.port = 0;
+    o.scheduler = false;
+    o.allow_anonymous_read = true;
+    o.oidc_issuer = "https://id.example.com";
+    o.oidc_audience = "tessera";
+    o.oidc_jwks_file = (dir / "jwks.json").string();
+    o.oidc_authorization_endpoint = "https://id.example.com/authorize";
+    auto srv = Server::Create(o);
+    ASSERT_TRUE(srv.ok()) << srv.status().ToString();
+    ASSERT_TRUE((*srv)->Start().ok());
+    httplib::Client c("127.0.0.1", (*srv)->port());
+    auto r = c.Get("/api/v1/auth/config");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(Json::parse(r->body), Json::parse(R"({"anonymous_read": true, "open_mode": true, "oidc": {
+        "issuer": "https://id.example.com", "authorization_endpoint": "https://id.example.com/authorize",
+        "client_id": "tessera", "scope": "openid"}})"));
+    // Anonymous callers are who they are: no rights beyond reading.
+    Json me = Json::parse(c.Get("/api/v1/me")->body);
+    EXPECT_TRUE(me["anonymous"]);
+    EXPECT_EQ(me["can"]["approve_domains"], Json::array());
+    EXPECT_FALSE(me["can"]["query"]);
+    (*srv)->Stop();
     fs::remove_all(dir);
 }
 

@@ -1,0 +1,58 @@
+// The consumer query of the data plane, shared by POST /api/v1/query and a product's sample
+// (docs/api.md, docs/access.md): one place that turns a caller into the sandbox's policy and
+// audits what they read.
+
+#include "engine/query.h"
+#include "server/internal/http_server.h"
+
+namespace tessera::server::internal {
+namespace {
+
+// Lends a shared policy to the engine (which owns the one it is given) so that the caller can
+// ask the same snapshot what it masked.
+class SharedPolicy : public engine::AccessPolicy {
+public:
+    explicit SharedPolicy(std::shared_ptr<const engine::AccessPolicy> policy) : policy_(std::move(policy)) {}
+    Status CanRead(const std::string& user, const std::string& product) const override {
+        return policy_->CanRead(user, product);
+    }
+    bool Unmasked(const std::string& user, const std::string& product, const std::string& column) const override {
+        return policy_->Unmasked(user, product, column);
+    }
+    bool ColumnVisible(const std::string& user, const std::string& product, const std::string& column) const override {
+        return policy_->ColumnVisible(user, product, column);
+    }
+
+private:
+    std::shared_ptr<const engine::AccessPolicy> policy_;
+};
+
+}  // namespace
+
+Status HttpServer::AuthorizeQuery(const access::Principal& who) {
+    TESSERA_RETURN_IF_ERROR(access_->Authorize(who, access::Action::kQueryData));
+    if (who.anonymous || who.user.empty()) {
+        return Status(StatusCode::kUnauthenticated, "querying data needs an identity: send a bearer token");
+    }
+    return Status::Ok();
+}
+
+Result<HttpServer::SandboxedQuery> HttpServer::RunSandboxedQuery(const access::Principal& who, const std::string& sql,
+                                                                 const engine::QueryOptions& options) {
+    TESSERA_RETURN_IF_ERROR(AuthorizeQuery(who));
+    TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<engine::AccessPolicy> owned, access_->QueryPolicyFor(who));
+    std::shared_ptr<const engine::AccessPolicy> policy(std::move(owned));
+    TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
+    engine::QueryEngine engine(*cat, {options_.home + "/data", 0}, std::make_unique<SharedPolicy>(policy));
+    auto table = engine.Run(sql, options);
+    if (!table.ok()) {
+        (void)access_->Audit({0, 0, who.user, "query", "",
+                              table.status().code() == StatusCode::kPermissionDenied ? "denied" : "error", sql, -1});
+        return table.status();
+    }
+    int64_t rows = options.output_file.empty() ? static_cast<int64_t>(table->rows.size()) : table->rows_written;
+    (void)access_->Audit({0, 0, who.user, "query", "", "ok", sql, rows});
+    return SandboxedQuery{std::move(table).value(), std::move(policy)};
+}
+
+}  // namespace tessera::server::internal
