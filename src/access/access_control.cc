@@ -398,6 +398,12 @@ public:
             if ((b.role == Role::kOwner || b.role == Role::kDeveloper) && !b.domain.empty()) rights.team_domains.insert(b.domain);
         }
         TESSERA_ASSIGN_OR_RETURN(auto grants, store_->Grants(p.user, ""));
+        if (mask_key_.empty()) {
+            // Made by the first query of the catalog, kept in it: masked hashes stay stable.
+            TESSERA_ASSIGN_OR_RETURN(std::string candidate, internal::RandomBytes(32));
+            TESSERA_ASSIGN_OR_RETURN(mask_key_, store_->CatalogSecret("mask_hash_key", internal::Hex(candidate)));
+        }
+        rights.mask_key = mask_key_;
         int64_t now = Now();
         for (const auto& r : grants) {
             Grant g = FromRecord(r);
@@ -622,6 +628,7 @@ private:
 
     std::mutex mu_;
     std::unique_ptr<store::Store> store_;
+    std::string mask_key_;  // the catalog's key of `mask: hash`, read once
     std::unique_ptr<catalog::Catalog> catalog_;
     AccessConfig config_;
     std::optional<internal::KeySet> keys_;

@@ -45,6 +45,8 @@ public:
                            [&](const Grant& g) { return g.product == product && g.unmasked && Covers(g, column); });
     }
 
+    std::string MaskKey() const override { return r_.mask_key; }
+
 private:
     bool Team(const std::string& product) const { return r_.team_domains.count(DomainOf(product)) > 0; }
     bool AnyGrant(const std::string& product) const {

@@ -21,26 +21,6 @@ struct QueryCliOptions {
     int64_t max_rows = 100000;
 };
 
-std::string CsvCell(const std::optional<std::string>& v) {
-    if (!v) return "";
-    if (v->find_first_of(",\"\n") == std::string::npos) return *v;
-    std::string out = "\"";
-    for (char c : *v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-bool IsNumericType(const std::string& t) {
-    static const char* kNumeric[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                                     "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"};
-    for (const char* n : kNumeric) {
-        if (t == n) return true;
-    }
-    return t.rfind("DECIMAL", 0) == 0;
-}
-
 int PrintResult(Context& ctx, const QueryCliOptions& o, const engine::Table* table);
 
 // The query through the server: the result comes back as a table (printed as locally), or as
@@ -132,24 +112,10 @@ int RunQuery(Context& ctx, const QueryCliOptions& o) {
 int PrintResult(Context& ctx, const QueryCliOptions& o, const engine::Table* table) {
     std::string format = ctx.json ? "json" : o.format;
     if (format == "csv") {
-        for (size_t c = 0; c < table->columns.size(); ++c) std::cout << (c ? "," : "") << CsvCell(table->columns[c]);
-        std::cout << "\n";
-        for (const auto& row : table->rows) {
-            for (size_t c = 0; c < row.size(); ++c) std::cout << (c ? "," : "") << CsvCell(row[c]);
-            std::cout << "\n";
-        }
+        std::cout << engine::CsvLine({table->columns.begin(), table->columns.end()});
+        for (const auto& row : table->rows) std::cout << engine::CsvLine(row);
     } else if (format == "json") {  // JSON lines: one object per row
-        for (const auto& row : table->rows) {
-            nlohmann::ordered_json j = nlohmann::ordered_json::object();
-            for (size_t c = 0; c < row.size(); ++c) {
-                if (!row[c]) j[table->columns[c]] = nullptr;
-                else if (IsNumericType(table->types[c])) j[table->columns[c]] = nlohmann::ordered_json::parse(*row[c], nullptr, false);
-                else if (table->types[c] == "BOOLEAN") j[table->columns[c]] = *row[c] == "true";
-                else j[table->columns[c]] = *row[c];
-                if (j[table->columns[c]].is_discarded()) j[table->columns[c]] = *row[c];
-            }
-            std::cout << j.dump() << "\n";
-        }
+        for (size_t r = 0; r < table->rows.size(); ++r) std::cout << engine::JsonLine(*table, r);
     } else {
         std::vector<std::vector<std::string>> rows;
         for (const auto& row : table->rows) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <openssl/rand.h>
 
 #include "common/text.h"
 #include "engine/internal/duckdb.h"
@@ -33,7 +34,12 @@ public:
 // Table functions a query may use: they read no files.
 const std::set<std::string> kAllowedTableFunctions = {"range", "generate_series", "unnest"};
 // Scalar functions that would leak the host or the sandbox's configuration.
-const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting"};
+// The keyed hash of `mask: hash`, called by the masked views only: a query calling it could hash
+// its guesses under the catalog's key.
+constexpr const char* kMaskHash = "tessera_mask_hash";
+const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting", kMaskHash};
+// The system views a query may read (they show only the views of the products it names).
+const std::set<std::string> kReadableSystemViews = {"tables", "columns", "schemata"};
 
 struct Reference {
     std::string schema;
@@ -74,7 +80,7 @@ Status Inspect(const Json& node, std::vector<Reference>* refs, std::set<std::str
 std::string MaskedExpression(const model::Column& c) {
     std::string col = QuoteIdent(c.name);
     switch (c.mask) {
-        case model::Mask::kHash: return "sha256(CAST(" + col + " AS VARCHAR)) AS " + col;
+        case model::Mask::kHash: return std::string(kMaskHash) + "(CAST(" + col + " AS VARCHAR)) AS " + col;
         case model::Mask::kRedact: return "CASE WHEN " + col + " IS NULL THEN NULL ELSE '***' END AS " + col;
         case model::Mask::kNull: return "CAST(NULL AS " + c.type + ") AS " + col;
         case model::Mask::kNone: break;
@@ -136,6 +142,17 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     config.push_back({"autoload_known_extensions", "false"});
     TESSERA_ASSIGN_OR_RETURN(internal::Database db, internal::Database::Open("", config));
     TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
+    std::string mask_key = access_->MaskKey();
+    if (mask_key.empty()) {
+        if (own_mask_key_.empty()) {
+            own_mask_key_.resize(32);
+            if (RAND_bytes(reinterpret_cast<unsigned char*>(own_mask_key_.data()), 32) != 1) {
+                return Internal("no random bytes for the mask key");
+            }
+        }
+        mask_key = own_mask_key_;
+    }
+    TESSERA_RETURN_IF_ERROR(con.RegisterKeyedHash(kMaskHash, mask_key));
 
     // 1. What is the statement? Parsed by DuckDB, inspected as a tree.
     TESSERA_ASSIGN_OR_RETURN(std::string parsed, internal::SerializeSql(con, sql));
@@ -168,7 +185,15 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
             if (ctes.count(table)) continue;
             return InvalidArgument("unknown table \"" + ref.table + "\": name data products as domain.product");
         }
-        if (schema == "information_schema" || schema == "pg_catalog") continue;
+        if (schema == "information_schema" || schema == "pg_catalog") {
+            // What the query's own views look like, and no more: the definitions of the views
+            // (information_schema.views, pg_catalog.pg_views…) would show the snapshot store's
+            // paths and how each column is masked.
+            if (schema == "information_schema" && kReadableSystemViews.count(table)) continue;
+            return InvalidArgument(schema + "." + table + " is not readable in queries (" +
+                                   "information_schema.tables, .columns and .schemata are); " +
+                                   "`tessera describe` shows a product");
+        }
         std::string view_key = schema + "." + table;
         if (views.count(view_key)) continue;
         // product[__port][@vN]
@@ -295,6 +320,60 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
         return table;
     }
     return internal::ToTable(*result, options.max_rows);
+}
+
+namespace {
+
+bool IsNumericType(const std::string& t) {
+    static const char* kNumeric[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT",  "HUGEINT", "UTINYINT",
+                                     "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT",   "DOUBLE"};
+    for (const char* n : kNumeric) {
+        if (t == n) return true;
+    }
+    return t.rfind("DECIMAL", 0) == 0;
+}
+
+bool IsNestedType(const std::string& t) {
+    return (!t.empty() && t.back() == ']') || t.rfind("STRUCT(", 0) == 0 || t.rfind("MAP(", 0) == 0;
+}
+
+std::string CsvCell(const std::optional<std::string>& v) {
+    if (!v) return "";
+    if (v->find_first_of(",\"\r\n") == std::string::npos) return *v;
+    std::string out = "\"";
+    for (char ch : *v) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+std::string CsvLine(const std::vector<std::optional<std::string>>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c) {
+        if (c) line += ',';
+        line += CsvCell(cells[c]);
+    }
+    return line + "\n";
+}
+
+std::string JsonLine(const Table& table, size_t row) {
+    using Json = nlohmann::ordered_json;
+    Json j = Json::object();
+    const auto& cells = table.rows[row];
+    for (size_t c = 0; c < cells.size(); ++c) {
+        const std::string& name = table.columns[c];
+        const std::string& type = table.types[c];
+        Json v;
+        if (!cells[c]) v = nullptr;
+        else if (type == "BOOLEAN") v = *cells[c] == "true";
+        else if (IsNumericType(type) || IsNestedType(type)) v = Json::parse(*cells[c], nullptr, false);
+        if (cells[c] && (v.is_discarded() || v.is_null())) v = *cells[c];  // NaN, inf: as text
+        j[name] = std::move(v);
+    }
+    return j.dump() + "\n";
 }
 
 }  // namespace tessera::engine

@@ -39,6 +39,10 @@ public:
                                const std::string& /*column*/) const {
         return true;
     }
+    // The secret key of `mask: hash` (HMAC-SHA256 under it, so a reader cannot test guesses of a
+    // masked value): the catalog's own, so hashes are stable and join across products and queries.
+    // Empty: a random key of this query engine (hashes then match only within it).
+    virtual std::string MaskKey() const { return ""; }
 };
 std::unique_ptr<AccessPolicy> AllowAllReaders();
 
@@ -52,7 +56,8 @@ struct QueryOptions {
     std::string output_format = "parquet";
 };
 
-// A result as text: column names and types, and cells (absent for NULL).
+// A result as text: column names and types, and cells (absent for NULL). Scalars are DuckDB's
+// text; LIST, ARRAY, STRUCT and MAP cells are JSON (`["FR","DE"]`, `{"a":1}`).
 struct Table {
     std::vector<std::string> columns;
     std::vector<std::string> types;
@@ -80,9 +85,17 @@ private:
     catalog::Catalog& catalog_;
     QueryConfig config_;
     std::unique_ptr<AccessPolicy> access_;
+    std::string own_mask_key_;  // when the policy has no key
 };
 
 // Rewrites `domain.product@v3` (outside quotes and comments) to `domain."product@v3"`.
 std::string RewriteVersionedNames(const std::string& sql);
+
+// Writing a result, the same for `tessera query` and the server's query route:
+// - CsvLine: one RFC 4180 line (quoted when a cell holds a comma, quote or line break; NULL empty);
+// - JsonLine: one JSON object per row, columns in order: numbers and booleans bare, nested values
+//   as JSON, NULL as null, everything else as strings.
+std::string CsvLine(const std::vector<std::optional<std::string>>& cells);
+std::string JsonLine(const Table& table, size_t row);
 
 }  // namespace tessera::engine

@@ -261,23 +261,6 @@ Result<spec::LoadReport> DecodeBatch(const Call& c) {
     return spec::LoadText(c.req.body, "request", dir.path().string());
 }
 
-std::string CsvCell(const std::optional<std::string>& v) {
-    if (!v) return "";
-    if (v->find_first_of(",\"\n") == std::string::npos) return *v;
-    std::string out = "\"";
-    for (char ch : *v) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
-}
-
-std::string JsonLine(const engine::Table& t, const std::vector<std::optional<std::string>>& row) {
-    json j = json::object();
-    for (size_t c = 0; c < row.size(); ++c) j[t.columns[c]] = CellJson(t.types[c], row[c]);
-    return j.dump() + "\n";
-}
-
 }  // namespace
 
 void HttpServer::RegisterRoutes() {
@@ -814,19 +797,10 @@ void HttpServer::RegisterRoutes() {
                 csv ? "text/csv" : "application/x-ndjson",
                 [shared, next, csv](size_t, httplib::DataSink& sink) {
                     std::string chunk;
-                    if (*next == 0 && csv) {
-                        for (size_t i = 0; i < shared->columns.size(); ++i) chunk += (i ? "," : "") + CsvCell(shared->columns[i]);
-                        chunk += "\n";
-                    }
+                    if (*next == 0 && csv) chunk += engine::CsvLine({shared->columns.begin(), shared->columns.end()});
                     size_t end = std::min(shared->rows.size(), *next + 1000);
                     for (; *next < end; ++*next) {
-                        const auto& row = shared->rows[*next];
-                        if (csv) {
-                            for (size_t i = 0; i < row.size(); ++i) chunk += (i ? "," : "") + CsvCell(row[i]);
-                            chunk += "\n";
-                        } else {
-                            chunk += JsonLine(*shared, row);
-                        }
+                        chunk += csv ? engine::CsvLine(shared->rows[*next]) : engine::JsonLine(*shared, *next);
                     }
                     if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
                     if (*next >= shared->rows.size()) sink.done();

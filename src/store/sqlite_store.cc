@@ -265,6 +265,14 @@ const char* const kMigrations[] = {
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         )sql",
+        // 7: secrets of the catalog (the key of `mask: hash`).
+        R"sql(
+        CREATE TABLE catalog_secrets (
+            name          TEXT PRIMARY KEY,
+            value         TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL
+        );
+        )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -965,6 +973,26 @@ public:
     }
 
     Result<int64_t> AppendAudit(const AuditRecord& record) override { return InsertAudit(record); }
+
+    Result<std::string> CatalogSecret(const std::string& name, const std::string& candidate) override {
+        auto stored = [&]() -> Result<std::optional<std::string>> {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT value FROM catalog_secrets WHERE name = ?"));
+            s.Bind(1, name);
+            TESSERA_ASSIGN_OR_RETURN(bool row, s.Step());
+            return row ? std::optional<std::string>(s.Text(0)) : std::nullopt;
+        };
+        TESSERA_ASSIGN_OR_RETURN(auto found, stored());
+        if (found) return *found;  // the usual case: no write
+        {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "INSERT OR IGNORE INTO catalog_secrets (name, value, created_at_ms) VALUES (?, ?, ?)"));
+            s.Bind(1, name).Bind(2, candidate).Bind(3, NowMs());
+            TESSERA_RETURN_IF_ERROR(s.Run());
+        }
+        TESSERA_ASSIGN_OR_RETURN(found, stored());
+        if (!found) return Internal("the secret " + name + " was not stored");
+        return *found;
+    }
 
     Result<std::vector<AuditRecord>> Audit(const AuditQuery& q) override {
         std::string sql = "SELECT id, at_ms, user, action, target, outcome, details, rows FROM audit_log WHERE at_ms >= ?";

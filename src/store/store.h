@@ -504,6 +504,12 @@ public:
     virtual Result<int64_t> AppendAudit(const AuditRecord& record) = 0;
     // Newest first.
     virtual Result<std::vector<AuditRecord>> Audit(const AuditQuery& query) = 0;
+
+    // --- Secrets of the catalog (e.g. the key of `mask: hash`); never shown by any command ---
+
+    // The secret `name`: the stored one, or `candidate` stored now when there is none yet (two
+    // first callers at once get the same answer: the first insert wins).
+    virtual Result<std::string> CatalogSecret(const std::string& name, const std::string& candidate) = 0;
 };
 
 // Opens (creating if needed) a SQLite catalog at `path` in WAL mode and migrates its schema to

@@ -20,6 +20,7 @@ struct ReaderRights {
     bool read_all_masked = false;          // admins, and everyone while access control is open
     std::set<std::string> team_domains;    // owner / developer: read unmasked
     std::vector<Grant> grants;             // active grants of the user
+    std::string mask_key;                  // the catalog's key of `mask: hash`
 };
 
 std::unique_ptr<engine::AccessPolicy> MakeQueryPolicy(ReaderRights rights);

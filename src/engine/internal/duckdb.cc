@@ -7,6 +7,8 @@
 #include <string>
 
 #include <duckdb.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace tessera::engine::internal {
 namespace {
@@ -597,6 +599,138 @@ Status AppendCell(duckdb_vector vector,
     return Status::Ok();
 }
 
+bool IsNested(duckdb_type id) {
+    return id == DUCKDB_TYPE_LIST || id == DUCKDB_TYPE_ARRAY || id == DUCKDB_TYPE_STRUCT || id == DUCKDB_TYPE_MAP;
+}
+
+bool IsJsonNumber(duckdb_type id) {
+    switch (id) {
+        case DUCKDB_TYPE_TINYINT: case DUCKDB_TYPE_SMALLINT: case DUCKDB_TYPE_INTEGER: case DUCKDB_TYPE_BIGINT:
+        case DUCKDB_TYPE_UTINYINT: case DUCKDB_TYPE_USMALLINT: case DUCKDB_TYPE_UINTEGER: case DUCKDB_TYPE_UBIGINT:
+        case DUCKDB_TYPE_HUGEINT: case DUCKDB_TYPE_UHUGEINT: case DUCKDB_TYPE_FLOAT: case DUCKDB_TYPE_DOUBLE:
+        case DUCKDB_TYPE_DECIMAL:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+    static const char kHex[] = "0123456789abcdef";
+    *out += '"';
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            *out += '\\';
+            *out += ch;
+        } else if (ch == '\n') {
+            *out += "\\n";
+        } else if (ch == '\t') {
+            *out += "\\t";
+        } else if (ch == '\r') {
+            *out += "\\r";
+        } else if (u < 0x20) {
+            *out += "\\u00";
+            *out += kHex[u >> 4];
+            *out += kHex[u & 15];
+        } else {
+            *out += ch;
+        }
+    }
+    *out += '"';
+}
+
+// Appends the cell at `row` of a LIST, ARRAY, STRUCT or MAP vector (or of any vector inside one)
+// as JSON: lists and arrays as arrays, structs as objects, maps as objects keyed by the keys'
+// text; numbers and booleans bare (NaN and infinities as strings), everything else as strings.
+Status AppendJson(duckdb_vector vector, duckdb_logical_type type, idx_t row, std::string* out) {
+    if (!IsValid(vector, row)) {
+        *out += "null";
+        return Status::Ok();
+    }
+    duckdb_type id = duckdb_get_type_id(type);
+    switch (id) {
+        case DUCKDB_TYPE_LIST:
+        case DUCKDB_TYPE_MAP: {
+            const duckdb_list_entry& e = At<duckdb_list_entry>(vector, row);
+            duckdb_vector child = duckdb_list_vector_get_child(vector);
+            if (id == DUCKDB_TYPE_LIST) {
+                OwnedType child_type(duckdb_list_type_child_type(type));
+                *out += '[';
+                for (idx_t i = 0; i < e.length; ++i) {
+                    if (i) *out += ',';
+                    TESSERA_RETURN_IF_ERROR(AppendJson(child, child_type.Get(), e.offset + i, out));
+                }
+                *out += ']';
+                return Status::Ok();
+            }
+            OwnedType key_type(duckdb_map_type_key_type(type));
+            OwnedType value_type(duckdb_map_type_value_type(type));
+            duckdb_vector keys = duckdb_struct_vector_get_child(child, 0);
+            duckdb_vector values = duckdb_struct_vector_get_child(child, 1);
+            *out += '{';
+            std::string key;
+            for (idx_t i = 0; i < e.length; ++i) {
+                bool is_null = false;
+                TESSERA_RETURN_IF_ERROR(AppendCell(keys, key_type.Get(), e.offset + i, &key, &is_null));
+                if (i) *out += ',';
+                AppendJsonString(is_null ? "null" : key, out);
+                *out += ':';
+                TESSERA_RETURN_IF_ERROR(AppendJson(values, value_type.Get(), e.offset + i, out));
+            }
+            *out += '}';
+            return Status::Ok();
+        }
+        case DUCKDB_TYPE_ARRAY: {
+            idx_t size = duckdb_array_type_array_size(type);
+            duckdb_vector child = duckdb_array_vector_get_child(vector);
+            OwnedType child_type(duckdb_array_type_child_type(type));
+            *out += '[';
+            for (idx_t i = 0; i < size; ++i) {
+                if (i) *out += ',';
+                TESSERA_RETURN_IF_ERROR(AppendJson(child, child_type.Get(), row * size + i, out));
+            }
+            *out += ']';
+            return Status::Ok();
+        }
+        case DUCKDB_TYPE_STRUCT: {
+            idx_t n = duckdb_struct_type_child_count(type);
+            *out += '{';
+            for (idx_t i = 0; i < n; ++i) {
+                OwnedString name(duckdb_struct_type_child_name(type, i));
+                OwnedType child_type(duckdb_struct_type_child_type(type, i));
+                if (i) *out += ',';
+                AppendJsonString(name ? name.get() : "", out);
+                *out += ':';
+                TESSERA_RETURN_IF_ERROR(
+                        AppendJson(duckdb_struct_vector_get_child(vector, i), child_type.Get(), row, out));
+            }
+            *out += '}';
+            return Status::Ok();
+        }
+        default:
+            break;
+    }
+    std::string text;
+    bool is_null = false;
+    TESSERA_RETURN_IF_ERROR(AppendCell(vector, type, row, &text, &is_null));
+    bool bare = id == DUCKDB_TYPE_BOOLEAN ||
+                (IsJsonNumber(id) && text.find_first_not_of("0123456789.-+eE") == std::string::npos);
+    if (bare) *out += text;
+    else AppendJsonString(text, out);
+    return Status::Ok();
+}
+
+// The text of a result cell: DuckDB's own rendering for scalars, JSON for nested values (DuckDB's
+// `[a, b]` cannot tell the list ['a, b'] from ['a', 'b']).
+Status AppendResultCell(duckdb_vector vector, duckdb_logical_type type, idx_t row, std::string* text,
+                        bool* is_null) {
+    if (!IsNested(duckdb_get_type_id(type))) return AppendCell(vector, type, row, text, is_null);
+    *is_null = !IsValid(vector, row);
+    text->clear();
+    return *is_null ? Status::Ok() : AppendJson(vector, type, row, text);
+}
+
 Status CheckOpen(duckdb_connection handle) {
     if (handle == nullptr) {
         return FailedPrecondition("the connection was moved from; use the one it moved to");
@@ -656,7 +790,7 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
         for (idx_t r = 0; r < rows; ++r) {
             for (idx_t c = 0; c < columns; ++c) {
                 bool is_null = false;
-                TESSERA_RETURN_IF_ERROR(AppendCell(vectors[c], types[c].Get(), r, &text, &is_null));
+                TESSERA_RETURN_IF_ERROR(AppendResultCell(vectors[c], types[c].Get(), r, &text, &is_null));
                 if (is_null) {
                     result.AppendNull();
                 } else {
@@ -704,6 +838,57 @@ Status Connection::Execute(std::string_view sql) {
     if (duckdb_query(handle_, text.c_str(), raw.Get()) == DuckDBError) {
         return ResultError(raw.Get());
     }
+    return Status::Ok();
+}
+
+namespace {
+
+void KeyedHash(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+    const auto* key = static_cast<const std::string*>(duckdb_scalar_function_get_extra_info(info));
+    idx_t rows = duckdb_data_chunk_get_size(input);
+    duckdb_vector in = duckdb_data_chunk_get_vector(input, 0);
+    duckdb_vector_ensure_validity_writable(output);
+    uint64_t* out_validity = duckdb_vector_get_validity(output);
+    static const char kHex[] = "0123456789abcdef";
+    for (idx_t r = 0; r < rows; ++r) {
+        if (!IsValid(in, r)) {
+            duckdb_validity_set_row_invalid(out_validity, r);
+            continue;
+        }
+        auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(in, r));
+        unsigned char mac[EVP_MAX_MD_SIZE];
+        unsigned int mac_len = 0;
+        if (HMAC(EVP_sha256(), key->data(), static_cast<int>(key->size()),
+                 reinterpret_cast<const unsigned char*>(duckdb_string_t_data(&s)), duckdb_string_t_length(s), mac,
+                 &mac_len) == nullptr) {
+            duckdb_scalar_function_set_error(info, "HMAC-SHA256 failed");
+            return;
+        }
+        char hex[2 * EVP_MAX_MD_SIZE];
+        for (unsigned int i = 0; i < mac_len; ++i) {
+            hex[2 * i] = kHex[mac[i] >> 4];
+            hex[2 * i + 1] = kHex[mac[i] & 15];
+        }
+        duckdb_vector_assign_string_element_len(output, r, hex, 2 * mac_len);
+    }
+}
+
+}  // namespace
+
+Status Connection::RegisterKeyedHash(const std::string& name, std::string key) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
+    if (key.empty()) return InvalidArgument("a keyed hash needs a key");
+    duckdb_scalar_function f = duckdb_create_scalar_function();
+    duckdb_scalar_function_set_name(f, name.c_str());
+    OwnedType varchar(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+    duckdb_scalar_function_add_parameter(f, varchar.Get());
+    duckdb_scalar_function_set_return_type(f, varchar.Get());
+    duckdb_scalar_function_set_function(f, KeyedHash);
+    duckdb_scalar_function_set_extra_info(f, new std::string(std::move(key)),
+                                          [](void* p) { delete static_cast<std::string*>(p); });
+    duckdb_state state = duckdb_register_scalar_function(handle_, f);
+    duckdb_destroy_scalar_function(&f);
+    if (state == DuckDBError) return Internal("cannot register the function " + name);
     return Status::Ok();
 }
 

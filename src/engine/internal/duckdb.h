@@ -162,6 +162,11 @@ public:
     // error the table may hold some of the rows: append to a table that is dropped on failure.
     Status Append(std::string_view table, std::span<const ColumnValues> columns, size_t row_count);
 
+    // Registers the scalar function `name(VARCHAR) -> VARCHAR` on this connection's database: the
+    // lower-case hex HMAC-SHA256 of its argument under `key` (NULL stays NULL). The key lives in
+    // the function, never in SQL text, so no view definition or plan shows it.
+    Status RegisterKeyedHash(const std::string& name, std::string key);
+
     // Asks the query running on this connection, if any, to stop as soon as it can; that query
     // then fails with kDeadlineExceeded. A no-op when nothing runs. Safe to call from any thread.
     void Interrupt();

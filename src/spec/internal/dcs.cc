@@ -335,11 +335,9 @@ bool DcsToProduct(const StandardDocument& doc,
                 ImportQualityRules(mo["quality"], "models." + m.key(), "", kExt, &port, r, f);
             }
             if (port.columns.empty()) {
-                Diagnostic d = doc.Error(
+                r->diagnostics.push_back(doc.Warning(
                         mptr, "declares no fields: port " + port.name +
-                                      " has no columns; add them before `tessera validate`");
-                d.warning = true;
-                r->diagnostics.push_back(d);
+                                      " has no columns; add them before `tessera validate`"));
             }
             FixRest(mo, &mrest, ModelJson(port, mrest), {"fields"});
             OrderedJson plain = ModelJson(port, OrderedJson::object());
@@ -351,25 +349,18 @@ bool DcsToProduct(const StandardDocument& doc,
             p->outputs.push_back(std::move(port));
         }
     } else {
-        Diagnostic d = doc.Error(
+        r->diagnostics.push_back(doc.Warning(
                 "/models",
                 "the contract declares no models: the product has no output port; add one "
-                "before `tessera validate`");
-        d.warning = true;
-        r->diagnostics.push_back(d);
+                "before `tessera validate`"));
     }
     if (!ok)
         return false;
     // info: its own level.
     OrderedJson info_rest = info;
     FixRest(info, &info_rest, InfoJson(*p, nullptr, info_rest), {});
-    OrderedJson plain_info = InfoJson(*p, nullptr, OrderedJson::object());
-    for (const char* key : {"title", "version", "description", "status"}) {
-        if (info_rest.contains(key) && info.contains(key) && info_rest[key] == info[key] &&
-            plain_info.value(key, OrderedJson()) == info[key]) {
-            info_rest.erase(key);
-        }
-    }
+    EraseRecovered(info, InfoJson(*p, nullptr, OrderedJson::object()), {"title", "version", "description", "status"},
+                   &info_rest);
     rest["info"] = info_rest;
     FixRest(o, &rest, ContractJson(*p, nullptr, rest), {"models", "info"});
     if (rest.contains("tags") && o.contains("tags") && !p->tags.empty() &&
@@ -381,19 +372,17 @@ bool DcsToProduct(const StandardDocument& doc,
 }
 
 Result<OrderedJson> DcsFromProduct(const model::DataProduct& p, const model::Team* owner) {
-    OrderedJson rest = GetExtension(p.extensions, kExt);
-    if (!rest.is_object())
-        rest = OrderedJson::object();
+    OrderedJson rest = ExtensionObject(p.extensions, kExt);
     OrderedJson doc = ContractJson(p, owner, rest);
     if (!p.outputs.empty()) {
         OrderedJson models = OrderedJson::object();
         for (const auto& port : p.outputs) {
-            OrderedJson mrest = GetExtension(port.extensions, kExt);
-            OrderedJson m = ModelJson(port, mrest.is_object() ? mrest : OrderedJson::object());
+            OrderedJson mrest = ExtensionObject(port.extensions, kExt);
+            OrderedJson m = ModelJson(port, mrest);
             OrderedJson fields = OrderedJson::object();
             for (const auto& c : port.columns) {
-                OrderedJson frest = GetExtension(c.extensions, kExt);
-                fields[c.name] = FieldJson(c, frest.is_object() ? frest : OrderedJson::object());
+                OrderedJson frest = ExtensionObject(c.extensions, kExt);
+                fields[c.name] = FieldJson(c, frest);
             }
             if (!fields.empty())
                 m["fields"] = fields;

@@ -116,22 +116,17 @@ bool DpdsToProduct(const StandardDocument& doc,
                 Mapped(r, f, at,
                        "spec.outputs." + port.name +
                                " (no columns found in promises.api.definition)");
-                Diagnostic d =
-                        doc.Error("/interfaceComponents/outputPorts/" + std::to_string(i),
+                r->diagnostics.push_back(doc.Warning("/interfaceComponents/outputPorts/" + std::to_string(i),
                                   "no columns in promises.api.definition: port " + port.name +
-                                          " has none; add them before `tessera validate`");
-                d.warning = true;
-                r->diagnostics.push_back(d);
+                                          " has none; add them before `tessera validate`"));
             }
             SetExtension(&port.extensions, "x-dpds", op);
             p->outputs.push_back(std::move(port));
         }
     }
     if (p->outputs.empty()) {
-        Diagnostic d = doc.Error("/interfaceComponents/outputPorts",
-                                 "no output ports: add one before `tessera validate`");
-        d.warning = true;
-        r->diagnostics.push_back(d);
+        r->diagnostics.push_back(doc.Warning("/interfaceComponents/outputPorts",
+                                 "no output ports: add one before `tessera validate`"));
     }
     OrderedJson rest = o;
     if (rest["interfaceComponents"].is_object())

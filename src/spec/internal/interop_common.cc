@@ -79,6 +79,34 @@ void SetExtension(model::Extensions* ext, std::string_view key, const OrderedJso
     ext->push_back({std::string(key), value.dump()});
 }
 
+OrderedJson ExtensionObject(const model::Extensions& ext, std::string_view key) {
+    OrderedJson v = GetExtension(ext, key);
+    return v.is_object() ? v : OrderedJson::object();
+}
+
+void PutPurpose(const std::string& description, OrderedJson* rest, OrderedJson* n) {
+    if (rest->contains("description") && (*rest)["description"].is_object()) {
+        OrderedJson d = (*rest)["description"];
+        if (!description.empty())
+            d["purpose"] = description;
+        rest->erase("description");
+        if (!d.empty())
+            (*n)["description"] = d;
+    } else if (!description.empty() && !rest->contains("description")) {
+        (*n)["description"] = {{"purpose", description}};
+    }
+}
+
+void EraseRecovered(const OrderedJson& original, const OrderedJson& plain,
+                    std::initializer_list<const char*> keys, OrderedJson* rest) {
+    for (const char* key : keys) {
+        if (rest->contains(key) && original.contains(key) && (*rest)[key] == original[key] &&
+            plain.value(key, OrderedJson()) == original[key]) {
+            rest->erase(key);
+        }
+    }
+}
+
 OrderedJson Overlay(OrderedJson rest, const OrderedJson& native) {
     if (!rest.is_object())
         rest = OrderedJson::object();
@@ -610,12 +638,7 @@ Status CheckExport(const OrderedJson& doc,
 }
 
 void DropRecoveredFields(const OrderedJson& original, const OrderedJson& plain, OrderedJson* rest) {
-    for (const char* key : {"version", "status", "domain", "name", "tags"}) {
-        if (rest->contains(key) && original.contains(key) && (*rest)[key] == original[key] &&
-            plain.value(key, OrderedJson()) == original[key]) {
-            rest->erase(key);
-        }
-    }
+    EraseRecovered(original, plain, {"version", "status", "domain", "name", "tags"}, rest);
     if (rest->contains("description") && (*rest)["description"].is_object()) (*rest)["description"].erase("purpose");
 }
 

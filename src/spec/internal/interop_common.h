@@ -7,6 +7,7 @@
 // native fields (`Overlay`); a `null` in the rest means "the original had no such field, do not
 // add the native one".
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,11 +43,23 @@ bool IsSemver(std::string_view v);
 
 // The extension `key` of `ext` as JSON, or null when absent.
 OrderedJson GetExtension(const model::Extensions& ext, std::string_view key);
+// The same, as an object: an empty one when absent or not an object (the rest an export starts from).
+OrderedJson ExtensionObject(const model::Extensions& ext, std::string_view key);
 // Sets (or, for null/empty objects, removes) extension `key`.
 void SetExtension(model::Extensions* ext, std::string_view key, const OrderedJson& value);
 
 // The rest plus the native fields, as described above.
 OrderedJson Overlay(OrderedJson rest, const OrderedJson& native);
+
+// Sets `n["description"]` from the product's description, as ODCS and ODPS spell it: an object
+// whose `purpose` is the description, keeping the other fields of the original's `description`
+// object (taken out of `rest`).
+void PutPurpose(const std::string& description, OrderedJson* rest, OrderedJson* n);
+
+// Erases each of `keys` from `rest` when the native export (`plain`) gives back the original's
+// value exactly: the copy in the extension would say nothing.
+void EraseRecovered(const OrderedJson& original, const OrderedJson& plain,
+                    std::initializer_list<const char*> keys, OrderedJson* rest);
 
 // Takes `key` out of `rest` and returns it (null when absent).
 OrderedJson Take(OrderedJson* rest, const std::string& key);

@@ -133,16 +133,7 @@ OrderedJson ContractJson(const model::DataProduct& p, const model::Team* owner, 
     n["domain"] = p.domain;
     if (!p.tags.empty())
         n["tags"] = p.tags;
-    if (rest.contains("description") && rest["description"].is_object()) {
-        OrderedJson d = rest["description"];
-        if (!p.description.empty())
-            d["purpose"] = p.description;
-        rest.erase("description");
-        if (!d.empty())
-            n["description"] = d;
-    } else if (!p.description.empty() && !rest.contains("description")) {
-        n["description"] = {{"purpose", p.description}};
-    }
+    PutPurpose(p.description, &rest, &n);
     if (owner) {
         OrderedJson members = OrderedJson::array();
         for (const auto& m : owner->members) {
@@ -410,33 +401,23 @@ bool OdcsToProduct(const StandardDocument& doc,
                 }
             }
             if (port.columns.empty()) {
-                Diagnostic d = doc.Error(
+                r->diagnostics.push_back(doc.Warning(
                         ptr, "declares no properties: port " + port.name +
-                                     " has no columns; add them before `tessera validate`");
-                d.warning = true;
-                r->diagnostics.push_back(d);
+                                     " has no columns; add them before `tessera validate`"));
             }
             if (s.contains("quality") && s["quality"].is_array()) {
                 ImportQualityRules(s["quality"], "schema[" + std::to_string(i) + "]", "", kExt, &port, r, f);
             }
             FixRest(s, &srest, SchemaObjectJson(port, srest, v31), {"properties"});
-            for (const char* key : {"name", "description"}) {
-                if (srest.contains(key) && s.contains(key) && srest[key] == s[key] &&
-                    SchemaObjectJson(port, OrderedJson::object(), v31).value(key, OrderedJson()) ==
-                            s[key]) {
-                    srest.erase(key);
-                }
-            }
+            EraseRecovered(s, SchemaObjectJson(port, OrderedJson::object(), v31), {"name", "description"}, &srest);
             SetExtension(&port.extensions, kExt, srest);
             p->outputs.push_back(std::move(port));
         }
     } else {
-        Diagnostic d = doc.Error(
+        r->diagnostics.push_back(doc.Warning(
                 "/schema",
                 "the contract declares no schema: the product has no output port; add one "
-                "before `tessera validate`");
-        d.warning = true;
-        r->diagnostics.push_back(d);
+                "before `tessera validate`"));
     }
     FixRest(o, &rest, ContractJson(*p, nullptr, rest), {"schema"});
     // What the native product carries exactly needs no copy in x-odcs.
@@ -450,22 +431,20 @@ bool OdcsToProduct(const StandardDocument& doc,
 }
 
 Result<OrderedJson> OdcsFromProduct(const model::DataProduct& p, const model::Team* owner) {
-    OrderedJson rest = GetExtension(p.extensions, kExt);
-    if (!rest.is_object())
-        rest = OrderedJson::object();
+    OrderedJson rest = ExtensionObject(p.extensions, kExt);
     OrderedJson doc = ContractJson(p, owner, rest);
     bool v31 = doc["apiVersion"] == "v3.1.0";
     if (!p.outputs.empty() || !doc.contains("schema")) {
         OrderedJson schema = OrderedJson::array();
         for (const auto& port : p.outputs) {
-            OrderedJson srest = GetExtension(port.extensions, kExt);
+            OrderedJson srest = ExtensionObject(port.extensions, kExt);
             OrderedJson obj =
-                    SchemaObjectJson(port, srest.is_object() ? srest : OrderedJson::object(), v31);
+                    SchemaObjectJson(port, srest, v31);
             OrderedJson props = OrderedJson::array();
             for (const auto& c : port.columns) {
-                OrderedJson crest = GetExtension(c.extensions, kExt);
+                OrderedJson crest = ExtensionObject(c.extensions, kExt);
                 props.push_back(
-                        PropertyJson(c, crest.is_object() ? crest : OrderedJson::object(), v31));
+                        PropertyJson(c, crest, v31));
             }
             if (!props.empty())
                 obj["properties"] = props;

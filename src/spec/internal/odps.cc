@@ -41,16 +41,7 @@ OrderedJson ProductJson(const model::DataProduct& p, const model::Team* owner, O
     n["domain"] = p.domain;
     if (!p.tags.empty())
         n["tags"] = p.tags;
-    if (rest.contains("description") && rest["description"].is_object()) {
-        OrderedJson d = rest["description"];
-        if (!p.description.empty())
-            d["purpose"] = p.description;
-        rest.erase("description");
-        if (!d.empty())
-            n["description"] = d;
-    } else if (!p.description.empty() && !rest.contains("description")) {
-        n["description"] = {{"purpose", p.description}};
-    }
+    PutPurpose(p.description, &rest, &n);
     if (owner) {
         OrderedJson t{{"name", owner->name}};
         if (!owner->description.empty())
@@ -172,12 +163,10 @@ bool OdpsToProduct(const StandardDocument& doc,
                 Mapped(r, f, at,
                        "spec.outputs." + port.name + " (contract " + contract_id +
                                " not given: no columns)");
-                Diagnostic d = doc.Error(
+                r->diagnostics.push_back(doc.Warning(
                         "/outputPorts/" + std::to_string(i) + "/contractId",
                         "contract \"" + contract_id + "\" is not among the given files: port " +
-                                port.name + " has no columns; pass the ODCS file too");
-                d.warning = true;
-                r->diagnostics.push_back(d);
+                                port.name + " has no columns; pass the ODCS file too"));
             }
             OrderedJson prest = op;
             FixRest(op, &prest, PortJson(*p, port, prest), {});
@@ -191,11 +180,9 @@ bool OdpsToProduct(const StandardDocument& doc,
             p->outputs.push_back(std::move(port));
         }
     } else {
-        Diagnostic d = doc.Error(
+        r->diagnostics.push_back(doc.Warning(
                 "/outputPorts",
-                "the product declares no output ports; add one before `tessera validate`");
-        d.warning = true;
-        r->diagnostics.push_back(d);
+                "the product declares no output ports; add one before `tessera validate`"));
     }
     if (o.contains("inputPorts")) {
         Mapped(r, f, "inputPorts",
@@ -212,15 +199,13 @@ bool OdpsToProduct(const StandardDocument& doc,
 }
 
 Result<OrderedJson> OdpsFromProduct(const model::DataProduct& p, const model::Team* owner) {
-    OrderedJson rest = GetExtension(p.extensions, kExt);
-    if (!rest.is_object())
-        rest = OrderedJson::object();
+    OrderedJson rest = ExtensionObject(p.extensions, kExt);
     OrderedJson doc = ProductJson(p, owner, rest);
     if (!p.outputs.empty()) {
         OrderedJson ports = OrderedJson::array();
         for (const auto& port : p.outputs) {
-            OrderedJson prest = GetExtension(port.extensions, kExt);
-            ports.push_back(PortJson(p, port, prest.is_object() ? prest : OrderedJson::object()));
+            OrderedJson prest = ExtensionObject(port.extensions, kExt);
+            ports.push_back(PortJson(p, port, prest));
         }
         doc["outputPorts"] = ports;
     }

@@ -149,6 +149,12 @@ Diagnostic StandardDocument::Error(const std::string& pointer, std::string messa
     return Diagnostic{At(pointer), FieldOf(pointer), std::move(message), false};
 }
 
+Diagnostic StandardDocument::Warning(const std::string& pointer, std::string message) const {
+    Diagnostic d = Error(pointer, std::move(message));
+    d.warning = true;
+    return d;
+}
+
 Result<StandardDocument> ParseStandardDocument(std::string_view text,
                                                const std::string& file,
                                                std::vector<Diagnostic>* diagnostics) {

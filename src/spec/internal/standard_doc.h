@@ -28,6 +28,8 @@ struct StandardDocument {
     // "schema[0].properties[2].type" for "/schema/0/properties/2/type".
     static std::string FieldOf(const std::string& pointer);
     Diagnostic Error(const std::string& pointer, std::string message) const;
+    // The same as a warning: the import goes on, the report shows it.
+    Diagnostic Warning(const std::string& pointer, std::string message) const;
 };
 
 // Reads one YAML or JSON file (its first document). YAML scalars are typed by the YAML 1.2 core

@@ -56,6 +56,14 @@ TEST_F(RequestTest, RequestApproveQueryRevokeLifecycle) {
     EXPECT_EQ(ac_->Grants({.user = "carl", .active_only = false})->size(), 1u);
 }
 
+TEST_F(RequestTest, MaskHashUsesOneSecretKeyPerCatalog) {
+    std::string key = Policy("carl")->MaskKey();
+    EXPECT_EQ(key.size(), 64u) << "32 random bytes, hex";
+    EXPECT_EQ(Policy("olga")->MaskKey(), key) << "every reader: the same key, so masked hashes join";
+    Reopen({});
+    EXPECT_EQ(Policy("carl")->MaskKey(), key) << "kept in the catalog";
+}
+
 TEST_F(RequestTest, ColumnGrantsHideOtherColumnsAndUnmaskedGrantsUnmaskOnlyTheirColumns) {
     Secure();
     AccessRequest r = Request("carl", {"orders.order_facts", "joins", {"order_id", "email"}, true, 0});

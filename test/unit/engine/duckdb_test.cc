@@ -96,12 +96,6 @@ TEST(DuckDb, CellsAreTheTextOfACastToVarchar) {
             "12.5::DECIMAL(12,2)",
             "-0.05::DECIMAL(4,2)",
             "123456789012345678.9::DECIMAL(38,1)",
-            "['a', NULL, 'b c']",
-            "[]::VARCHAR[]",  // an empty list (a policy may return an empty `tags`)
-            "[[], [1]]::INTEGER[][]",
-            "{'id': 1, 'name': 'x'}",
-            "MAP {'k': 1.5}",
-            "[1, 2]::INTEGER[2]",
             "TIMESTAMP '2025-03-01 10:00:00.25'",
             "DATE '2025-03-01'",
             "TIME '23:59:59'",
@@ -128,6 +122,55 @@ TEST(DuckDb, CellsAreTheTextOfACastToVarchar) {
     }
 }
 
+// Lists, arrays, structs and maps are JSON (DuckDB's own text `[a, b c]` cannot tell the list
+// ['a, b'] from ['a', 'b']): the same text as DuckDB's to_json.
+TEST(DuckDb, NestedCellsAreJsonAsToJsonWritesIt) {
+    Database db = OpenMemory();
+    Connection con = Connect(db);
+    const char* expressions[] = {
+            "['a', NULL, 'b c']",
+            "['a, b', 'quote \"q\" and \\\\ backslash', 'tab\tnewline\n']",
+            "[]::VARCHAR[]",  // an empty list (a policy may return an empty `tags`)
+            "[[], [1]]::INTEGER[][]",
+            "{'id': 1, 'name': 'x', 'ok': true, 'at': DATE '2025-03-01'}",
+            "MAP {'k': 1.5, 'l': NULL}",
+            "[1, 2]::INTEGER[2]",
+            "[{'a': [1, 2]}, NULL]",
+            "{'tags': ['x'], 'n': 18446744073709551615::UBIGINT}",
+    };
+    for (const char* e : expressions) {
+        std::string sql = std::string("select ") + e + ", to_json(" + e + ")::VARCHAR";
+        QueryResult r = MustQuery(con, sql);
+        ASSERT_EQ(r.row_count(), 1u) << e;
+        EXPECT_EQ(r.Cell(0, 0), r.Cell(0, 1)) << e;
+    }
+}
+
+TEST(DuckDb, DecimalsInNestedCellsKeepTheirScale) {
+    Database db = OpenMemory();
+    Connection con = Connect(db);
+    QueryResult r = MustQuery(con, "select [12.5::DECIMAL(12,2), -0.05], {'nan': 'nan'::DOUBLE}");
+    EXPECT_EQ(r.Cell(0, 0), "[12.50,-0.05]");
+    EXPECT_EQ(r.Cell(0, 1), R"({"nan":"nan"})");  // not a JSON number: a string
+}
+
+TEST(DuckDb, KeyedHashIsHmacSha256UnderItsKey) {
+    Database db = OpenMemory();
+    Connection con = Connect(db);
+    ASSERT_TRUE(con.RegisterKeyedHash("keyed", "Jefe").ok());
+    // RFC 4231, test case 2.
+    QueryResult r = MustQuery(con, "select keyed('what do ya want for nothing?'), keyed(NULL), "
+                                   "keyed(x) from (values ('a'), ('b')) t(x) order by 3");
+    EXPECT_EQ(r.Cell(0, 0), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    EXPECT_TRUE(r.IsNull(0, 1));
+    EXPECT_NE(r.Cell(0, 2), r.Cell(1, 2));
+    EXPECT_EQ(con.RegisterKeyedHash("empty", "").code(), StatusCode::kInvalidArgument);
+    // The key is not in any SQL text the database can show.
+    QueryResult fns = MustQuery(con, "select count(*) from duckdb_functions() where function_name = 'keyed' "
+                                     "and (coalesce(macro_definition, '') like '%Jefe%')");
+    EXPECT_EQ(fns.Cell(0, 0), "0");
+}
+
 TEST(DuckDb, NullCellsAreReportedAsNullAtEveryLevel) {
     Database db = OpenMemory();
     Connection con = Connect(db);
@@ -141,8 +184,8 @@ TEST(DuckDb, NullCellsAreReportedAsNullAtEveryLevel) {
     EXPECT_EQ(r.column_type(1), "INTEGER");  // DuckDB types an untyped NULL column as INTEGER
     EXPECT_FALSE(r.IsNull(0, 2));
     EXPECT_EQ(r.Cell(0, 2), "");
-    EXPECT_EQ(r.Cell(0, 3), "[NULL, 1]");
-    EXPECT_EQ(r.Cell(0, 4), "{'x': NULL}");
+    EXPECT_EQ(r.Cell(0, 3), "[null,1]");
+    EXPECT_EQ(r.Cell(0, 4), R"({"x":null})");
 }
 
 TEST(DuckDb, ReadsResultsLargerThanOneChunk) {

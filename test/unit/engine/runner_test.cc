@@ -290,6 +290,9 @@ TEST_F(RunnerTest, QueriesCannotEscapeTheSandbox) {
             {"select getenv('HOME')", "the function getenv() is not allowed"},
             {"select current_setting('allowed_directories')", "the function current_setting() is not allowed"},
             {"select 1; select 2", "one statement at a time"},
+            {"select view_definition from information_schema.views", "information_schema.views is not readable"},
+            {"select definition from pg_catalog.pg_views", "pg_catalog.pg_views is not readable"},
+            {"select * from pg_catalog.pg_class", "pg_catalog.pg_class is not readable"},
     };
     for (const auto& [sql, expected] : attempts) {
         Status s = QueryStatus(sql);
@@ -297,6 +300,10 @@ TEST_F(RunnerTest, QueriesCannotEscapeTheSandbox) {
         EXPECT_NE(s.message().find(expected), std::string::npos) << sql << " -> " << s.message();
     }
     EXPECT_EQ(QueryStatus("select * from shop.nothing").code(), StatusCode::kNotFound);
+    // The columns of the products the query names stay describable.
+    Table t = Query("select column_name from information_schema.columns c, shop.customers x "
+                    "where c.table_name = 'customers' group by 1 order by 1");
+    EXPECT_FALSE(t.rows.empty());
 }
 
 TEST_F(RunnerTest, StopsQueriesAtTheTimeoutAndCutsAtTheRowLimit) {

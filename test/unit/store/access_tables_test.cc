@@ -55,16 +55,26 @@ TEST_F(AccessTablesTest, UpgradesACatalogOfSchemaVersionThreeAndKeepsItsProducts
     ASSERT_EQ(sqlite3_exec(db, "DROP TABLE api_tokens; DROP TABLE role_bindings; DROP TABLE access_requests; "
                            "DROP TABLE grants; DROP TABLE audit_log; DROP TABLE policy_approvals; "
                            "DROP TABLE policy_proposals; DROP TABLE waivers; DROP TABLE scorecards; "
-                           "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; PRAGMA user_version = 3",
+                           "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; DROP TABLE catalog_secrets; PRAGMA user_version = 3",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 6);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 7);
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->AddRoleBinding({"ann", "admin", "", "ann", 1}, Audit("role.bootstrap")).ok());
     EXPECT_EQ((*upgraded)->RoleBindings({})->size(), 1u);
+}
+
+TEST_F(AccessTablesTest, ACatalogSecretIsMadeOnceAndTheFirstWriterWins) {
+    auto first = store_->CatalogSecret("k", "aaaa");
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_EQ(*first, "aaaa");
+    auto other = OpenSqlite(path_);  // another connection, as another process would
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(*(*other)->CatalogSecret("k", "bbbb"), "aaaa");
+    EXPECT_EQ(*(*other)->CatalogSecret("j", "cccc"), "cccc");
 }
 
 TEST_F(AccessTablesTest, TheAuditLogRefusesUpdatesAndDeletesEvenThroughRawSql) {

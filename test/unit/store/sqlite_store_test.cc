@@ -34,7 +34,7 @@ protected:
 
 TEST_F(SqliteStoreTest, StartsEmptyAtTheNewestSchema) {
     EXPECT_EQ(*store_->CurrentRevision(), 0);
-    EXPECT_EQ(store_->SchemaVersion(), 6);
+    EXPECT_EQ(store_->SchemaVersion(), 7);
     EXPECT_FALSE(store_->SearchIndexNeedsRebuild());
     EXPECT_EQ(store_->Get("DataProduct", "a.b").status().code(), StatusCode::kNotFound);
 }
@@ -109,7 +109,7 @@ TEST_F(SqliteStoreTest, SurvivesReopeningAndRefusesANewerSchema) {
     auto newer = OpenSqlite(path_);
     EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(newer.status().message(),
-              "the catalog has schema version 99, newer than this Tessera understands (6): upgrade Tessera");
+              "the catalog has schema version 99, newer than this Tessera understands (7): upgrade Tessera");
 }
 
 TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
@@ -122,14 +122,14 @@ TEST_F(SqliteStoreTest, UpgradesACatalogOfSchemaVersionOne) {
                            "DROP TABLE search_index; DROP TABLE search_docs; DROP TABLE policy_approvals; "
                            "DROP TABLE policy_proposals; DROP TABLE waivers; DROP TABLE scorecards; "
                            "DROP TABLE quality_issue_comments; DROP TABLE quality_issues; DROP TABLE api_tokens; "
-                           "DROP TABLE role_bindings; DROP TABLE access_requests; DROP TABLE grants; DROP TABLE audit_log; "
+                           "DROP TABLE role_bindings; DROP TABLE access_requests; DROP TABLE grants; DROP TABLE audit_log; DROP TABLE catalog_secrets; "
                            "PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
     auto upgraded = OpenSqlite(path_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
-    EXPECT_EQ((*upgraded)->SchemaVersion(), 6);
+    EXPECT_EQ((*upgraded)->SchemaVersion(), 7);
     EXPECT_TRUE((*upgraded)->SearchIndexNeedsRebuild()) << "the catalog must index the products it already had";
     EXPECT_EQ((*upgraded)->Get("DataProduct", "a.x")->document, "1");
     EXPECT_TRUE((*upgraded)->StartRun({0, "a.x", "", "manual", "alice", 1, 0, 0, "", ""}).ok());
