@@ -22,6 +22,7 @@ public:
     bool ColumnVisible(const std::string& user, const std::string& product, const std::string& column) const override {
         return policy_->ColumnVisible(user, product, column);
     }
+    std::string MaskKey() const override { return policy_->MaskKey(); }
 
 private:
     std::shared_ptr<const engine::AccessPolicy> policy_;

@@ -319,6 +319,19 @@ void HttpServer::RegisterWebRoutes() {
     };
     Route("POST", "/api/v1/access-requests/{id}/approve", Auth::kCaller, [decide](Call& c) { return decide(c, true); });
     Route("POST", "/api/v1/access-requests/{id}/deny", Auth::kCaller, [decide](Call& c) { return decide(c, false); });
+    // The holder gives a grant up, or the product's domain team (or an admin) takes it back.
+    Route("POST", "/api/v1/grants/{id}/revoke", Auth::kCaller, [this](Call& c) -> Status {
+        TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kRequestAccess));
+        const std::string& text = c.params[0];
+        if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+            return InvalidArgument("id: expected a grant number such as 12, found \"" + text + "\"");
+        }
+        TESSERA_ASSIGN_OR_RETURN(json body, JsonBody(c, "{\"reason\": \"…\"}", true));
+        TESSERA_ASSIGN_OR_RETURN(std::string reason, StringMember(body, "reason"));
+        TESSERA_ASSIGN_OR_RETURN(auto grant, access_->RevokeGrant(c.who, std::stoll(text), reason));
+        ReplyJson(c.res, GrantJson(grant, NowMs()));
+        return Status::Ok();
+    });
     Route("GET", "/api/v1/grants", Auth::kCaller, [this](Call& c) -> Status {
         TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kRequestAccess));
         TESSERA_ASSIGN_OR_RETURN(bool all, BoolParam(c, "all"));
@@ -371,10 +384,12 @@ void HttpServer::RegisterWebRoutes() {
             }
             columns.push_back({{"name", name}, {"type", result.table.types[i]}, {"masked", masked}});
         }
+        // Cells as POST /api/v1/query writes JSON lines (engine::JsonLine), in column order.
         json rows = json::array();
-        for (const auto& row : result.table.rows) {
+        for (size_t i = 0; i < result.table.rows.size(); ++i) {
+            json line = json::parse(engine::JsonLine(result.table, i));
             json r = json::array();
-            for (size_t i = 0; i < row.size(); ++i) r.push_back(CellJson(result.table.types[i], row[i]));
+            for (auto& [name, value] : line.items()) r.push_back(std::move(value));
             rows.push_back(std::move(r));
         }
         ReplyJson(c.res, {{"port", decl->name}, {"columns", columns}, {"rows", rows}, {"granted", true}});

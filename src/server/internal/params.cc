@@ -143,29 +143,6 @@ Result<json> Page(const Call& c, const std::vector<std::pair<std::string, json>>
     return Page(c, keys, [&](size_t i) { return items[i].second; });
 }
 
-namespace {
-
-bool IsNumericType(const std::string& t) {
-    static const char* kNumeric[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                                     "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"};
-    for (const char* n : kNumeric) {
-        if (t == n) return true;
-    }
-    return t.rfind("DECIMAL", 0) == 0;
-}
-
-}  // namespace
-
-json CellJson(const std::string& type, const std::optional<std::string>& value) {
-    if (!value) return nullptr;
-    if (IsNumericType(type)) {
-        json n = json::parse(*value, nullptr, false);
-        return n.is_discarded() ? json(*value) : n;
-    }
-    if (type == "BOOLEAN") return *value == "true";
-    return *value;
-}
-
 std::string DescendingKey(int64_t n) {
     char key[32];
     std::snprintf(key, sizeof key, "%020lld", static_cast<long long>(INT64_MAX - n));

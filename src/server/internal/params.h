@@ -57,10 +57,6 @@ Result<nlohmann::ordered_json> Page(const Call& c, const std::vector<std::pair<s
 Result<nlohmann::ordered_json> Page(const Call& c, const std::vector<std::string>& keys,
                                     const std::function<nlohmann::ordered_json(size_t)>& item);
 
-// One cell of a query result as JSON, as `tessera query --format json` writes it: numbers for
-// numeric types, booleans for BOOLEAN, null for NULL, text otherwise.
-nlohmann::ordered_json CellJson(const std::string& type, const std::optional<std::string>& value);
-
 // A key that sorts descending numbers first: for newest-first pages keyed by id.
 std::string DescendingKey(int64_t n);
 

@@ -604,6 +604,21 @@ TEST_F(ServerTest, AccessRequestsAreDecidedByTheDomainTeamAndSeenByWhoMayDecideT
     EXPECT_EQ(Body(c.Get("/api/v1/grants", As("gov")))["items"].size(), 0u);
     ExpectProblem(c.Get("/api/v1/grants?user=ann", As("carl")), 403, "permission-denied");
     ExpectProblem(c.Get("/api/v1/grants?all=maybe", As("carl")), 400, "invalid-argument");
+
+    // Revoking: the holder or the domain's team, once.
+    std::string grant = std::to_string(decided["grant_id"].get<int64_t>());
+    ExpectProblem(post("/api/v1/grants/" + grant + "/revoke", "gov", ""), 403, "permission-denied");
+    ExpectProblem(post("/api/v1/grants/x1/revoke", "ann", ""), 400, "invalid-argument");
+    ExpectProblem(post("/api/v1/grants/999999/revoke", "ann", ""), 404, "not-found");
+    ExpectProblem(c.Post("/api/v1/grants/" + grant + "/revoke", "", "application/json"), 401, "unauthenticated");
+    auto revoked = post("/api/v1/grants/" + grant + "/revoke", "ann", R"({"reason": "report done"})");
+    ASSERT_TRUE(revoked);
+    ASSERT_EQ(revoked->status, 200) << revoked->body;
+    EXPECT_FALSE(Body(revoked)["active"]);
+    EXPECT_EQ(Body(revoked)["revoked_by"], "ann");
+    ExpectProblem(post("/api/v1/grants/" + grant + "/revoke", "carl", ""), 409, "failed-precondition");
+    EXPECT_EQ(Body(c.Get("/api/v1/grants", As("carl")))["items"].size(), 0u);
+    EXPECT_EQ(Body(c.Get("/api/v1/grants?all=true", As("carl")))["items"].size(), 1u);
 }
 
 // The sample reads through the query sandbox: an identity, a grant, a published snapshot.
