@@ -62,4 +62,6 @@ build/tessera describe marketing.customer_360
 build/tessera runs traffic.sessions
 build/tessera query "select * from marketing.daily_revenue order by revenue_date desc limit 7"
 build/tessera scorecard --domain orders --history     # after a few checks: the trend
+build/tessera token create                            # a token to sign in to the web catalog (shown once)
+build/tessera serve --listen 127.0.0.1:8080           # the web catalog: open http://127.0.0.1:8080/
 TXT
