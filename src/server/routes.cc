@@ -463,10 +463,18 @@ void HttpServer::RegisterRoutes() {
             ReplyDiagnostics(c, diagnostics);
             return Status::Ok();
         }
-        // Not yet reviewed by governance as POST /api/v1/apply is (a known gap, see docs/api.md).
+        // Reviewed by governance as POST /api/v1/apply and `tessera apply` are: a breaking change
+        // needs a major version and enforced policies must pass, or nothing is written.
+        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, b, {governance::PolicyToday()}));
         if (dry_run) {
             TESSERA_ASSIGN_OR_RETURN(auto plan, cat->MakePlan(b));
-            ReplyJson(c.res, PlanJson(plan));
+            json j = PlanJson(plan);
+            AddReview(review, j);
+            ReplyJson(c.res, j);
+            return Status::Ok();
+        }
+        if (review.Blocks()) {
+            ReplyBlocked(c, review);
             return Status::Ok();
         }
         catalog::ApplyOptions options;

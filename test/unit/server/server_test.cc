@@ -359,6 +359,38 @@ TEST_F(ServerTest, ApplyRefusesAnEnforcedPolicyErrorAndChangesNothing) {
     ExpectProblem(c.Get("/api/v1/domains/orders/products/policy_probe", As("ann")), 404, "not-found");
 }
 
+// The single-product routes are governed as /api/v1/apply is: a breaking PUT without a major
+// version and a POST that breaks an enforced policy are 409 and write nothing; a dry run shows why.
+TEST_F(ServerTest, ProductPostAndPutAreReviewedByGovernance) {
+    auto c = Client();
+    const std::string path = "/api/v1/domains/orders/products/put_probe";
+    std::string v1 = ProductYaml("put_probe", "Put probe");
+    auto created = c.Put(path, As("dev"), v1, "application/yaml");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 200) << created->body;
+    int64_t before = Revision();
+
+    std::string narrowed = v1;
+    narrowed.replace(narrowed.find("type: BIGINT"), 12, "type: INTEGER");
+    auto plan = c.Put(path + "?dry_run=true", As("dev"), narrowed, "application/yaml");
+    ASSERT_TRUE(plan);
+    ASSERT_EQ(plan->status, 200) << plan->body;
+    EXPECT_TRUE(Body(plan)["blocked"].get<bool>()) << plan->body;
+    auto refused = c.Put(path, As("dev"), narrowed, "application/yaml");
+    ExpectProblem(refused, 409, "failed-precondition");
+    EXPECT_TRUE(Body(refused)["compatibility"]["blocked"].get<bool>()) << refused->body;
+    EXPECT_EQ(Revision(), before);
+
+    std::string sloppy = ProductYaml("post_probe", "Post probe");
+    sloppy.replace(sloppy.find("description: A product"), 22, "description: Too short");
+    sloppy.erase(sloppy.find(", one row per order it reads"), 28);
+    auto posted = c.Post("/api/v1/domains/orders/products", As("dev"), sloppy, "application/yaml");
+    ExpectProblem(posted, 409, "failed-precondition");
+    EXPECT_GT(Body(posted)["policies"]["summary"]["blocking"].get<int>(), 0) << posted->body;
+    EXPECT_EQ(Revision(), before);
+    ExpectProblem(c.Get("/api/v1/domains/orders/products/post_probe", As("ann")), 404, "not-found");
+}
+
 TEST_F(ServerTest, WritesWithAStaleIfMatchAre412AndTakenNamesAre409) {
     auto c = Client();
     auto created = c.Post("/api/v1/domains/orders/products", As("dev"), ProductYaml("etag_case", "First"), "application/yaml");
