@@ -323,6 +323,26 @@ describe('the web catalog', () => {
     await closePage(carl);
   });
 
+  test('the owner revokes a grant; the consumer then sees no sample rows again', async () => {
+    const olga = await newPage();
+    await login(olga, 'olga');
+    await olga.goto(`${origin}/access`);
+    const granted = olga.locator('[data-testid="granted"]');
+    const revoke = granted.getByRole('button', { name: /^Revoke grant \d+ of carl on users\.customers$/ });
+    await revoke.waitFor();
+    await checkA11y(olga, 'the grants on a domain');
+    await revoke.click();
+    await granted.getByText('No one holds a grant on your domains.').waitFor();
+    await closePage(olga);
+
+    const carl = await newPage();
+    await login(carl, 'carl');
+    await carl.goto(`${origin}/products/users/customers`);
+    await carl.locator('[data-testid="no-sample"]').waitFor();
+    assert.equal(await carl.locator('[data-testid="sample-rows"]').count(), 0, 'no rows after the revoke');
+    await closePage(carl);
+  });
+
   test('an owner denies a request with a reason; the consumer reads it and still sees no rows', async () => {
     const dave = await newPage();
     await login(dave, 'dave');

@@ -47,6 +47,33 @@ function Decide({ r, onDone }) {
   </div>`;
 }
 
+// Takes a grant back (its domain's team, an admin) or gives it up (its holder).
+function Revoke({ g, label, onDone }) {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const act = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`grants/${g.id}/revoke`, { method: 'POST', body: {} });
+      onDone();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return html`<button type="button" class="danger" disabled=${busy} onClick=${act}
+      aria-label=${`${label} grant ${g.id} of ${g.user} on ${g.product}`}>${label}</button><${ErrorBox} error=${error} />`;
+}
+
+function GrantRows({ items, label, onDone, who }) {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label=${label === 'Revoke' ? 'Grants on your domains' : 'Grants'}><table class="grid">
+    <thead><tr><th scope="col">Grant</th>${who && html`<th scope="col">Who</th>`}<th scope="col">Product</th><th scope="col">Scope</th><th scope="col">Until</th><th scope="col">Action</th></tr></thead>
+    <tbody>${items.map((g) => html`<tr data-grant=${g.id}><td>${g.id}</td>${who && html`<td>${g.user}</td>`}<td><a href=${`/products/${String(g.product).replace('.', '/')}`}>${g.product}</a></td>
+      <td class="small">${g.columns?.length ? g.columns.join(', ') : 'every column'}${g.unmasked ? ', unmasked' : ', masked'}</td><td>${g.expires_at ? date(g.expires_at) : 'no end'}</td>
+      <td><${Revoke} g=${g} label=${label} onDone=${onDone} /></td></tr>`)}</tbody></table></div>`;
+}
+
 export function AccessPage({ session }) {
   useTitle('Access requests');
   const me = session?.me;
@@ -55,6 +82,7 @@ export function AccessPage({ session }) {
   const mine = useAsync(() => (me ? api(`access-requests${qs({ user: me.user, limit: 100 })}`, { fresh: true }) : null), [me?.user, tick]);
   const queue = useAsync(() => (approves ? api(`access-requests${qs({ state: 'pending', limit: 100 })}`, { fresh: true }) : null), [approves, tick]);
   const grants = useAsync(() => (me ? api(`grants${qs({ user: me.user })}`, { fresh: true }).catch(() => null) : null), [me?.user, tick]);
+  const granted = useAsync(() => (approves ? api(`grants${qs({ limit: 100 })}`, { fresh: true }) : null), [approves, tick]);
   if (!me) return html`<h1>Access requests</h1><p>Sign in to see your access requests. <a href="/login?next=/access">Sign in</a></p>`;
   const pending = (queue.data?.items || []).filter((r) => r.state === 'pending' && r.user !== me.user);
   return html`<h1>Access requests</h1>
@@ -65,6 +93,13 @@ export function AccessPage({ session }) {
       ${queue.loading && !queue.data && html`<${Loading} />`}
       ${queue.data && (pending.length ? html`<${RequestRows} items=${pending} actions=${(r) => html`<${Decide} r=${r} onDone=${() => setTick((t) => t + 1)} />`} />` : html`<p>Nothing waits for you.</p>`)}
     </section>`}
+    ${approves && html`<section class="card" aria-labelledby="granted-h" data-testid="granted">
+      <h2 id="granted-h">Grants on your domains</h2>
+      <${ErrorBox} error=${granted.error} />
+      ${granted.data && ((granted.data.items || []).filter((g) => g.user !== me.user).length
+    ? html`<${GrantRows} items=${granted.data.items.filter((g) => g.user !== me.user)} label="Revoke" who=${true} onDone=${() => setTick((t) => t + 1)} />`
+    : html`<p>No one holds a grant on your domains.</p>`)}
+    </section>`}
     <section class="card" aria-labelledby="mine-h">
       <h2 id="mine-h">Your requests</h2>
       <${ErrorBox} error=${mine.error} />
@@ -72,7 +107,5 @@ export function AccessPage({ session }) {
       ${mine.data && (mine.data.items.length ? html`<${RequestRows} items=${mine.data.items} />` : html`<p>You have asked for nothing yet. Open a product and press “Request access”.</p>`)}
     </section>
     ${grants.data?.items?.length ? html`<section class="card" aria-labelledby="grants-h"><h2 id="grants-h">Your grants</h2>
-      <div class="table-scroll" tabindex="0" role="region" aria-label="Grants"><table class="grid"><thead><tr><th scope="col">Grant</th><th scope="col">Product</th><th scope="col">Scope</th><th scope="col">Until</th></tr></thead>
-      <tbody>${grants.data.items.map((g) => html`<tr><td>${g.id}</td><td><a href=${`/products/${String(g.product).replace('.', '/')}`}>${g.product}</a></td>
-        <td class="small">${g.columns?.length ? g.columns.join(', ') : 'every column'}${g.unmasked ? ', unmasked' : ', masked'}</td><td>${g.expires_at ? date(g.expires_at) : 'no end'}</td></tr>`)}</tbody></table></div></section>` : null}`;
+      <${GrantRows} items=${grants.data.items} label="Give up" onDone=${() => setTick((t) => t + 1)} /></section>` : null}`;
 }
