@@ -146,6 +146,8 @@ public:
 
     // Every product-to-product dependency (reader, upstream).
     Result<std::vector<store::Dependency>> Dependencies();
+    // Every current product's address, owner, kind and title, without decoding documents.
+    Result<std::vector<store::ProductSummary>> ProductSummaries() { return store_->ProductSummaries(); }
 
     // The search index (search/ builds queries on it): follows every apply in its transaction.
     Result<store::SearchPage> Search(const store::SearchQuery& query);

@@ -22,17 +22,16 @@ std::vector<OwnershipGap> TeamGaps(const model::Team& t) {
     return out;
 }
 
-std::vector<OwnershipGap> ProductGaps(const model::DataProduct& p, const std::map<std::string, const model::Team*>& teams) {
+std::vector<OwnershipGap> ProductGaps(const store::ProductSummary& p, const std::map<std::string, const model::Team*>& teams) {
     std::vector<OwnershipGap> out;
-    std::string name = p.FullName();
     if (p.owner.empty()) {
-        out.push_back({"product-without-owner", name, name + " has no owner team", 0});
+        out.push_back({"product-without-owner", p.name, p.name + " has no owner team", 0});
         return out;
     }
     auto team = teams.find(p.owner);
     if (team != teams.end() && team->second->domain != p.domain) {
-        out.push_back({"product-owned-outside-domain", name,
-                       name + " is owned by team " + p.owner +
+        out.push_back({"product-owned-outside-domain", p.name,
+                       p.name + " is owned by team " + p.owner +
                                (team->second->domain.empty() ? ", which belongs to no domain"
                                                              : " of domain " + team->second->domain),
                        0});
@@ -52,7 +51,12 @@ Result<DomainMap> BuildDomainMap(catalog::Catalog& catalog, const std::string& d
                         (close.empty() ? "" : " (did you mean \"" + close + "\"?)"));
     }
     TESSERA_ASSIGN_OR_RETURN(auto teams, catalog.Teams());
-    TESSERA_ASSIGN_OR_RETURN(auto products, catalog.Products());
+    // Summaries and the dependency table, not decoded products: a map of 100,000 products is read
+    // in well under a second instead of ten.
+    TESSERA_ASSIGN_OR_RETURN(auto products, catalog.ProductSummaries());
+    TESSERA_ASSIGN_OR_RETURN(auto dependencies, catalog.Dependencies());
+    std::map<std::string, std::vector<std::string>> inputs_of;  // reader -> upstream products, sorted
+    for (auto& d : dependencies) inputs_of[d.product].push_back(std::move(d.upstream));
     std::map<std::string, const model::Team*> team_by_name;
     for (const auto& t : teams) team_by_name[t.name] = &t;
 
@@ -84,21 +88,21 @@ Result<DomainMap> BuildDomainMap(catalog::Catalog& catalog, const std::string& d
     }
     std::map<std::pair<std::string, std::string>, std::set<std::string>> edges;
     std::map<std::string, std::map<std::string, std::vector<std::string>>> counted;  // domain -> kind -> products
+    static const std::vector<std::string> kNoInputs;
     for (const auto& p : products) {
         auto it = index.find(p.domain);
         if (it != index.end()) ++map.domains[it->second].products;
         auto gaps = ProductGaps(p, team_by_name);
-        for (const auto& g : gaps) counted[p.domain][g.kind].push_back(p.FullName());
-        std::set<std::string> inputs;
-        for (const auto& in : p.inputs) {
-            if (!in.IsProduct()) continue;
-            inputs.insert(in.product);
-            std::string from = DomainOf(in.product);
-            if (from != p.domain) edges[{from, p.domain}].insert(p.FullName());
+        for (const auto& g : gaps) counted[p.domain][g.kind].push_back(p.name);
+        auto in = inputs_of.find(p.name);
+        const auto& inputs = in == inputs_of.end() ? kNoInputs : in->second;
+        for (const auto& upstream : inputs) {
+            std::string from = DomainOf(upstream);
+            if (from != p.domain) edges[{from, p.domain}].insert(p.name);
         }
         if (!domain.empty() && p.domain == domain) {
-            map.products.push_back({p.FullName(), p.title, p.owner, std::string(model::ProductKindName(p.kind)),
-                                    std::vector<std::string>(inputs.begin(), inputs.end()), std::move(gaps)});
+            std::string kind = p.kind.empty() ? std::string(model::ProductKindName(model::ProductKind{})) : p.kind;
+            map.products.push_back({p.name, p.title, p.owner, kind, inputs, std::move(gaps)});
         }
     }
     for (const auto& [d, kinds] : counted) {

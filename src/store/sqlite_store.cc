@@ -392,6 +392,16 @@ public:
         return out;
     }
 
+    Result<std::vector<ProductSummary>> ProductSummaries() override {
+        TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                "SELECT name, scope, coalesce(json_extract(document, '$.metadata.owner'), ''), "
+                "coalesce(json_extract(document, '$.spec.kind'), ''), coalesce(json_extract(document, '$.spec.title'), '') "
+                "FROM entities WHERE kind = 'DataProduct' ORDER BY name"));
+        std::vector<ProductSummary> out;
+        TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}); }));
+        return out;
+    }
+
     Result<std::vector<Dependency>> Dependencies() override {
         TESSERA_ASSIGN_OR_RETURN(Statement s,
                                  db_.Prepare("SELECT product, upstream FROM dependencies ORDER BY product, upstream"));

@@ -130,6 +130,16 @@ struct Dependency {
     std::string upstream;  // the product it reads
 };
 
+// What lists of products need of each, read from the stored documents without decoding them (fast
+// at any catalog size).
+struct ProductSummary {
+    std::string name;    // domain.product
+    std::string domain;
+    std::string owner;   // "" when none
+    std::string kind;    // "" when the document leaves the default
+    std::string title;   // "" when none
+};
+
 // One build of a product (engine/): when, how it ended, and why.
 struct RunRecord {
     int64_t id = 0;
@@ -360,6 +370,9 @@ public:
 
     // Every current product-to-product dependency.
     virtual Result<std::vector<Dependency>> Dependencies() = 0;
+
+    // Every current product, by name (see ProductSummary).
+    virtual Result<std::vector<ProductSummary>> ProductSummaries() = 0;
 
     // Applies all changes as one new revision, or none of them. kAborted when `expected_revision`
     // does not match; kNotFound when a kDelete names nothing; kUnavailable when the database stays
