@@ -75,6 +75,25 @@ TEST_F(SqliteStoreTest, RefusesAStaleExpectedRevision) {
     EXPECT_TRUE(store_->Commit({{Put("a.x", "2")}, "bob", "", 1}).ok());
 }
 
+TEST_F(SqliteStoreTest, ProductSummariesReadOwnerKindAndTitleOfCurrentProducts) {
+    ASSERT_TRUE(store_->Commit({{Put("a.x", R"({"metadata":{"owner":"t1"},"spec":{"kind":"aggregate","title":"X"}})"),
+                                 Put("b.y", R"({"metadata":{}})"), Put("a.z", R"({"metadata":{"owner":"t2"}})")},
+                                "alice", "", std::nullopt})
+                        .ok());
+    ASSERT_TRUE(store_->Commit({{{Change::kDelete, "DataProduct", "a.z", "a", "", "", {}, std::nullopt}}, "alice", "", std::nullopt}).ok());
+    auto s = store_->ProductSummaries();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_EQ(s->size(), 2u) << "a deleted product is not current";
+    EXPECT_EQ((*s)[0].name, "a.x");
+    EXPECT_EQ((*s)[0].domain, "a");
+    EXPECT_EQ((*s)[0].owner, "t1");
+    EXPECT_EQ((*s)[0].kind, "aggregate");
+    EXPECT_EQ((*s)[0].title, "X");
+    EXPECT_EQ((*s)[1].name, "b.y");
+    EXPECT_EQ((*s)[1].owner, "");
+    EXPECT_EQ((*s)[1].kind, "");
+}
+
 TEST_F(SqliteStoreTest, KeepsEveryVersionAndReadsThePast) {
     ASSERT_TRUE(store_->Commit({{Put("a.x", "1")}, "alice", "create", std::nullopt}).ok());
     ASSERT_TRUE(store_->Commit({{Put("a.x", "2")}, "bob", "change", std::nullopt}).ok());
