@@ -1,6 +1,7 @@
 // tessera get domains|teams|products [--domain D]: list what the catalog holds.
 
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
@@ -19,6 +20,7 @@ struct Listing {
     std::vector<model::Domain> domains;
     std::vector<model::Team> teams;
     std::vector<model::DataProduct> products;
+    std::map<std::string, int64_t> domain_products;  // with domains: how many products each holds
 };
 
 Status ListRemote(Context& ctx, const GetOptions& o, Listing* out) {
@@ -33,7 +35,10 @@ Status ListRemote(Context& ctx, const GetOptions& o, Listing* out) {
     };
     if (o.what == "domains") {
         TESSERA_RETURN_IF_ERROR(decode_all("/api/v1/domains", &out->domains));
-        return decode_all("/api/v1/products", &out->products);
+        // The domain map counts products per domain on the server: no product crosses the wire.
+        TESSERA_ASSIGN_OR_RETURN(auto map, remote->Get("/api/v1/map"));
+        for (const auto& d : map["domains"]) out->domain_products[d["name"].get<std::string>()] = d["products"].get<int64_t>();
+        return Status::Ok();
     }
     if (o.what == "teams") return decode_all("/api/v1/teams", &out->teams);
     return decode_all("/api/v1/products" + (o.domain.empty() ? "" : "?domain=" + UrlEncode(o.domain)), &out->products);
@@ -44,7 +49,9 @@ Status ListLocal(Context& ctx, const GetOptions& o, Listing* out) {
     if (!cat) return Status(StatusCode::kNotFound, "");  // already printed
     if (o.what == "domains") {
         TESSERA_ASSIGN_OR_RETURN(out->domains, cat->Domains());
-        TESSERA_ASSIGN_OR_RETURN(out->products, cat->Products());
+        // Counted from summaries: decoding every product took 10 s at 100,000 products.
+        TESSERA_ASSIGN_OR_RETURN(auto summaries, cat->ProductSummaries());
+        for (const auto& p : summaries) ++out->domain_products[p.domain];
     } else if (o.what == "teams") {
         TESSERA_ASSIGN_OR_RETURN(out->teams, cat->Teams());
     } else {
@@ -63,11 +70,11 @@ int RunGet(Context& ctx, const GetOptions& o) {
     auto add_doc = [&](const spec::Entity& e) { structured.push_back(nlohmann::ordered_json::parse(spec::EncodeJson(e))); };
 
     if (o.what == "domains") {
-        const auto& products = listing.products;
         header = {"NAME", "TITLE", "OWNER", "PRODUCTS"};
         for (const auto& d : listing.domains) {
-            size_t n = std::count_if(products.begin(), products.end(), [&](const auto& p) { return p.domain == d.name; });
-            rows.push_back({d.name, d.title, d.owner.empty() ? "-" : d.owner, std::to_string(n)});
+            auto n = listing.domain_products.find(d.name);
+            rows.push_back({d.name, d.title, d.owner.empty() ? "-" : d.owner,
+                            std::to_string(n == listing.domain_products.end() ? 0 : n->second)});
             add_doc(d);
         }
     } else if (o.what == "teams") {
