@@ -444,6 +444,17 @@ Result<std::vector<store::RevisionInfo>> Catalog::Revisions(int64_t limit) { ret
 
 Result<std::vector<store::Dependency>> Catalog::Dependencies() { return store_->Dependencies(); }
 
+Result<std::vector<std::string>> Catalog::ProductNames(const std::string& domain) {
+    TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kProduct));
+    if (domain.empty()) return names;
+    std::string prefix = domain + ".";
+    std::vector<std::string> out;
+    for (auto& n : names) {
+        if (n.compare(0, prefix.size(), prefix) == 0) out.push_back(std::move(n));
+    }
+    return out;
+}
+
 Result<store::SearchPage> Catalog::Search(const store::SearchQuery& query) { return store_->Search(query); }
 Result<std::shared_ptr<const text::Speller>> Catalog::SearchSpeller() {
     // Reading the vocabulary scans the whole index; it changes only with a revision.

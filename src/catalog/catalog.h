@@ -146,6 +146,8 @@ public:
 
     // Every product-to-product dependency (reader, upstream).
     Result<std::vector<store::Dependency>> Dependencies();
+    // Names of current products (domain.name), sorted; only `domain`'s when given. No document is read.
+    Result<std::vector<std::string>> ProductNames(const std::string& domain = "");
     // Every current product's address, owner, kind and title, without decoding documents.
     Result<std::vector<store::ProductSummary>> ProductSummaries() { return store_->ProductSummaries(); }
 

@@ -385,10 +385,19 @@ void HttpServer::RegisterRoutes() {
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         TESSERA_ASSIGN_OR_RETURN(int64_t rev, cat->Revision());
         if (!SetETag(c, std::to_string(rev))) return Status::Ok();
-        TESSERA_ASSIGN_OR_RETURN(auto products, cat->Products(domain));
-        std::vector<std::pair<std::string, json>> items;
-        for (const auto& p : products) items.emplace_back(p.FullName(), json::parse(spec::EncodeJson(p)));
-        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, items));
+        // Names first, documents only for the page: a page of 50 of 5,000 products read
+        // one product at a time, not all of them decoded (1-2 s at 100,000 products).
+        TESSERA_ASSIGN_OR_RETURN(std::vector<std::string> keys, cat->ProductNames(domain));
+        Status read = Status::Ok();
+        TESSERA_ASSIGN_OR_RETURN(json page, Page(c, keys, [&](size_t i) -> json {
+            auto found = cat->Find(keys[i]);
+            if (!found.ok()) {
+                read = found.status();
+                return nullptr;
+            }
+            return json::parse(found->document);
+        }));
+        TESSERA_RETURN_IF_ERROR(read);
         ReplyJson(c.res, page);
         return Status::Ok();
     };
