@@ -44,14 +44,7 @@ OrderedJson FieldJson(const model::Column& c, OrderedJson rest) {
         n["title"] = c.title;
     if (!c.description.empty())
         n["description"] = c.description;
-    if (c.required || c.primary_key)
-        n["required"] = true;
-    if (c.unique)
-        n["unique"] = true;
-    if (c.primary_key)
-        n["primaryKey"] = true;
-    if (c.classification != model::Classification::kUnset)
-        n["classification"] = model::ClassificationName(c.classification);
+    PutConstraints(c, &n);
     if (c.classification == model::Classification::kPii)
         n["pii"] = true;
     if (!c.accepted_values.empty())

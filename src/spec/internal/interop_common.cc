@@ -97,6 +97,43 @@ void PutPurpose(const std::string& description, OrderedJson* rest, OrderedJson* 
     }
 }
 
+OrderedJson MembersJson(const model::Team& team) {
+    OrderedJson members = OrderedJson::array();
+    for (const auto& m : team.members) {
+        OrderedJson j{{"username", m.user}};
+        if (!m.name.empty())
+            j["name"] = m.name;
+        if (!m.role.empty())
+            j["role"] = m.role;
+        if (!m.date_in.empty())
+            j["dateIn"] = m.date_in;
+        if (!m.date_out.empty())
+            j["dateOut"] = m.date_out;
+        members.push_back(j);
+    }
+    return members;
+}
+
+OrderedJson TeamJson(const model::Team& team) {
+    OrderedJson t{{"name", team.name}};
+    if (!team.description.empty())
+        t["description"] = team.description;
+    if (OrderedJson members = MembersJson(team); !members.empty())
+        t["members"] = members;
+    return t;
+}
+
+void PutConstraints(const model::Column& c, OrderedJson* n) {
+    if (c.required || c.primary_key)
+        (*n)["required"] = true;
+    if (c.unique)
+        (*n)["unique"] = true;
+    if (c.primary_key)
+        (*n)["primaryKey"] = true;
+    if (c.classification != model::Classification::kUnset)
+        (*n)["classification"] = model::ClassificationName(c.classification);
+}
+
 void EraseRecovered(const OrderedJson& original, const OrderedJson& plain,
                     std::initializer_list<const char*> keys, OrderedJson* rest) {
     for (const char* key : keys) {

@@ -56,6 +56,15 @@ OrderedJson Overlay(OrderedJson rest, const OrderedJson& native);
 // object (taken out of `rest`).
 void PutPurpose(const std::string& description, OrderedJson* rest, OrderedJson* n);
 
+// A team as ODCS v3.1 and ODPS write it: `name`, `description`, `members` (each `username`, `name`,
+// `role`, `dateIn`, `dateOut`; empty fields left out), and the members alone (ODCS v3.0's `team`).
+OrderedJson TeamJson(const model::Team& team);
+OrderedJson MembersJson(const model::Team& team);
+
+// The constraints ODCS properties and DCS fields spell alike: `required` (also for a primary key),
+// `unique`, `primaryKey`, `classification`.
+void PutConstraints(const model::Column& c, OrderedJson* n);
+
 // Erases each of `keys` from `rest` when the native export (`plain`) gives back the original's
 // value exactly: the copy in the extension would say nothing.
 void EraseRecovered(const OrderedJson& original, const OrderedJson& plain,

@@ -42,14 +42,7 @@ OrderedJson PropertyJson(const model::Column& c, OrderedJson rest, bool v31) {
         n["description"] = c.description;
     n["logicalType"] = OdcsLogicalType(c.type);
     n["physicalType"] = c.type;
-    if (c.required || c.primary_key)
-        n["required"] = true;
-    if (c.unique)
-        n["unique"] = true;
-    if (c.primary_key)
-        n["primaryKey"] = true;
-    if (c.classification != model::Classification::kUnset)
-        n["classification"] = model::ClassificationName(c.classification);
+    PutConstraints(c, &n);
     if (!c.tags.empty())
         n["tags"] = c.tags;
     if (!c.examples.empty())
@@ -135,27 +128,9 @@ OrderedJson ContractJson(const model::DataProduct& p, const model::Team* owner, 
         n["tags"] = p.tags;
     PutPurpose(p.description, &rest, &n);
     if (owner) {
-        OrderedJson members = OrderedJson::array();
-        for (const auto& m : owner->members) {
-            OrderedJson j{{"username", m.user}};
-            if (!m.name.empty())
-                j["name"] = m.name;
-            if (!m.role.empty())
-                j["role"] = m.role;
-            if (!m.date_in.empty())
-                j["dateIn"] = m.date_in;
-            if (!m.date_out.empty())
-                j["dateOut"] = m.date_out;
-            members.push_back(j);
-        }
         if (v31) {
-            OrderedJson t{{"name", owner->name}};
-            if (!owner->description.empty())
-                t["description"] = owner->description;
-            if (!members.empty())
-                t["members"] = members;
-            n["team"] = t;
-        } else if (!members.empty()) {
+            n["team"] = TeamJson(*owner);
+        } else if (OrderedJson members = MembersJson(*owner); !members.empty()) {
             n["team"] = members;
         }
     } else if (v31 && !p.owner.empty()) {

@@ -43,25 +43,7 @@ OrderedJson ProductJson(const model::DataProduct& p, const model::Team* owner, O
         n["tags"] = p.tags;
     PutPurpose(p.description, &rest, &n);
     if (owner) {
-        OrderedJson t{{"name", owner->name}};
-        if (!owner->description.empty())
-            t["description"] = owner->description;
-        OrderedJson members = OrderedJson::array();
-        for (const auto& m : owner->members) {
-            OrderedJson j{{"username", m.user}};
-            if (!m.name.empty())
-                j["name"] = m.name;
-            if (!m.role.empty())
-                j["role"] = m.role;
-            if (!m.date_in.empty())
-                j["dateIn"] = m.date_in;
-            if (!m.date_out.empty())
-                j["dateOut"] = m.date_out;
-            members.push_back(j);
-        }
-        if (!members.empty())
-            t["members"] = members;
-        n["team"] = t;
+        n["team"] = TeamJson(*owner);
     } else if (!p.owner.empty()) {
         n["team"] = {{"name", p.owner}};
     }
