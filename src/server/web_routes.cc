@@ -384,12 +384,11 @@ void HttpServer::RegisterWebRoutes() {
             }
             columns.push_back({{"name", name}, {"type", result.table.types[i]}, {"masked", masked}});
         }
-        // Cells as POST /api/v1/query writes JSON lines (engine::JsonLine), in column order.
+        // Cells as POST /api/v1/query writes them in JSON lines (engine::JsonCell), in column order.
         json rows = json::array();
-        for (size_t i = 0; i < result.table.rows.size(); ++i) {
-            json line = json::parse(engine::JsonLine(result.table, i));
+        for (const auto& row : result.table.rows) {
             json r = json::array();
-            for (auto& [name, value] : line.items()) r.push_back(std::move(value));
+            for (size_t i = 0; i < row.size(); ++i) r.push_back(json::parse(engine::JsonCell(result.table.types[i], row[i])));
             rows.push_back(std::move(r));
         }
         ReplyJson(c.res, {{"port", decl->name}, {"columns", columns}, {"rows", rows}, {"granted", true}});
