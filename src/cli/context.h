@@ -60,7 +60,8 @@ struct Context {
     int Fail(const Status& s);
     // Prints one line to stdout unless --quiet.
     void Say(const std::string& line) const;
-    // The author recorded with revisions: $TESSERA_USER, else $USER, else "unknown".
+    // The local caller, recorded with revisions: $TESSERA_USER, else $USER, else $LOGNAME, else
+    // the name of the process's account (a container often sets no $USER), else "unknown".
     static std::string Author();
     // Prints `j` as JSON (--json) or YAML (--yaml).
     void PrintStructured(const nlohmann::ordered_json& j) const;
@@ -117,6 +118,7 @@ void RegisterPolicy(CLI::App& app, Context& ctx);     // propose, preview, appro
 void RegisterWaiver(CLI::App& app, Context& ctx);     // add, list, revoke
 void RegisterScorecard(CLI::App& app, Context& ctx);
 void RegisterServe(CLI::App& app, Context& ctx);
+void RegisterWhoami(CLI::App& app, Context& ctx);
 
 // "1.2 s", "340 ms", "3 h 5 min" for durations; "12 KB" for sizes.
 std::string FormatDuration(int64_t ms);

@@ -35,6 +35,7 @@ constexpr CommandEntry kCommands[] = {
         {"token", tessera::cli::RegisterToken},       {"role", tessera::cli::RegisterRole},
         {"access", tessera::cli::RegisterAccess},     {"audit", tessera::cli::RegisterAudit},
         {"serve", tessera::cli::RegisterServe},       {"version", tessera::cli::RegisterVersion},
+        {"whoami", tessera::cli::RegisterWhoami},
 };
 
 }  // namespace
@@ -93,9 +94,16 @@ int main(int argc, char** argv) {
                                                   "apply", "plan",    "runs",   "status",  "version"};
     if (ctx.Remote() && !app.get_subcommands().empty()) {
         std::string name = app.get_subcommands().front()->get_name();
-        if (!kRemote.count(name)) {
-            std::cerr << "tessera: error: " << name << " works on the local catalog only; drop --server "
-                      << "(or unset TESSERA_SERVER)\n";
+        if (name == "whoami") {
+            // Who the local caller is does not depend on a server.
+        } else if (!kRemote.count(name)) {
+            const char* env = std::getenv("TESSERA_SERVER");
+            if (env && ctx.server == env && app.count("--server") == 0) {
+                std::cerr << "tessera: error: TESSERA_SERVER is set (" << env << "), but `" << name
+                          << "` works on the local catalog only: unset TESSERA_SERVER to use it\n";
+            } else {
+                std::cerr << "tessera: error: " << name << " works on the local catalog only; drop --server\n";
+            }
             return cli::kExitInvalid;
         }
     }

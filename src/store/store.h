@@ -1,7 +1,7 @@
 #pragma once
 
-// The metadata store: versioned documents behind one interface. SQLite (WAL) is the embedded
-// default; a PostgreSQL store implements the same interface for several server replicas. Nothing
+// The metadata store: versioned documents behind one interface, implemented today on SQLite (WAL),
+// the embedded default; a PostgreSQL store for several server replicas does not exist yet. Nothing
 // of the database leaks through: callers see entities as JSON documents and revisions as numbers.
 //
 //   TESSERA_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(".tessera/catalog.db"));

@@ -26,7 +26,6 @@ expect() {
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIPPED: $*"; exit 77; }
 
 set -e
 source "$1"

@@ -1,11 +1,11 @@
 // The open standards, checked with ajv (an independent JSON Schema implementation):
-//  1. every fixture of ../shared/fixtures is valid or invalid for ajv exactly when
+//  1. every example of test/fixtures/standards is valid or invalid for ajv exactly when
 //     `tessera import` accepts or refuses it (our validator agrees with ajv);
 //  2. every ODCS, ODPS and DCS export — of each imported fixture and of each product of
 //     examples/ecommerce — is valid against the official schema of the version it declares;
 //  3. every JSON Schema export compiles as a 2020-12 schema.
 //
-//   node standards.mjs --tessera BIN --fixtures DIR --examples DIR --work DIR
+//   node standards.mjs --tessera BIN --schemas DIR --fixtures DIR --examples DIR --work DIR
 import { readFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
 import { join, basename } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,12 +16,12 @@ import YAML from "yaml";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, v, i, a) => (i % 2 === 0 ? [...acc, [v.replace(/^--/, ""), a[i + 1]]] : acc), []));
-const { tessera, fixtures, examples, work } = args;
+const { tessera, schemas, fixtures, examples, work } = args;
 const options = { strict: false, allErrors: true, validateFormats: false };
 const cache = new Map();
 function validator(schemaFile) {
   if (cache.has(schemaFile)) return cache.get(schemaFile);
-  const schema = JSON.parse(readFileSync(join(fixtures, schemaFile), "utf8"));
+  const schema = JSON.parse(readFileSync(join(schemas, schemaFile), "utf8"));
   const draft = schema.$schema || "";
   const ajv = draft.includes("2020-12") ? new Ajv2020(options) : draft.includes("2019-09") ? new Ajv2019(options) : new Ajv(options);
   const v = ajv.compile(schema);

@@ -1,7 +1,6 @@
-# The standards' own examples (../shared/fixtures), field by field: what import writes and what
+# The standards' own examples (test/fixtures/standards), field by field: what import writes and what
 # export gives back (the unit round trip compares them as data).
-F="$SOURCE_DIR/../shared/fixtures"
-[ -d "$F" ] || skip "../shared/fixtures is not beside the clone"
+F="$SOURCE_DIR/test/fixtures/standards"
 expect 0 import odcs "$F/odcs/full-example.odcs.yaml" --out ws
 cat ws/domains/seller/products/my_quantum.yaml
 cat ws/domains/seller/teams/my_team.yaml

@@ -1,5 +1,5 @@
 // Import and export of the open standards: round trips over the standards' own examples
-// (../shared/fixtures beside the clone), located errors, and field-by-field conversions.
+// (test/fixtures/standards), located errors, and field-by-field conversions.
 
 #include "spec/interop.h"
 
@@ -22,15 +22,9 @@ namespace fs = std::filesystem;
 using internal::OrderedJson;
 
 fs::path FixturesDir() {
-    return fs::path(TESSERA_SOURCE_DIR) / ".." / "shared" / "fixtures";
+    return fs::path(TESSERA_SOURCE_DIR) / "test" / "fixtures" / "standards";
 }
 
-#define REQUIRE_FIXTURES()                                                               \
-    if (!fs::is_directory(FixturesDir())) {                                              \
-        GTEST_SKIP() << "the standards' fixtures are not at "                            \
-                     << FixturesDir().lexically_normal().string()                        \
-                     << " (../shared/fixtures beside the clone): nothing to round-trip"; \
-    }
 
 nlohmann::json Plain(const OrderedJson& j) {
     return nlohmann::json::parse(j.dump());
@@ -111,7 +105,6 @@ const std::map<std::string, std::string> kNotImportable = {
 class RoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(RoundTrip, ImportThenExportGivesBackTheSameDocument) {
-    REQUIRE_FIXTURES();
     const RoundTripCase& c = GetParam();
     std::string path = (FixturesDir() / c.file).string();
     std::vector<std::string> files = {path};
@@ -209,7 +202,6 @@ INSTANTIATE_TEST_SUITE_P(
         CaseName);
 
 TEST(RoundTrip, EveryFixtureIsCoveredOrListedAsAnAcceptedDifference) {
-    REQUIRE_FIXTURES();
     std::set<std::string> covered = {"odcs/full-example.odcs.yaml",
                                      "odcs/kafka-server.odcs.yaml",
                                      "datacontract-specification/orders-latest.datacontract.yaml",
@@ -240,7 +232,6 @@ TEST(JsonToYaml, MultiLineStringsReadBackUnchanged) {
 }
 
 TEST(Import, RejectsTheOfficialExamplesThatBreakTheirOwnSchemaWithLocatedErrors) {
-    REQUIRE_FIXTURES();
     ImportResult odcs = Import(Standard::kOdcs,
                                {(FixturesDir() / "odcs/basic-four-dpo.odcs.yaml").string()}, {});
     ASSERT_FALSE(odcs.ok());
