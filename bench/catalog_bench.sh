@@ -38,10 +38,11 @@ t0=$(now)
 t1=$(now)
 raw_ms=$(ms "$t0" "$t1")
 
-# Plan of one changed product: change the type of one column of product 5000.
+# Plan of one changed product: change the type of one column of product 5000 (a breaking change,
+# so with the major version bumped that breaking changes need).
 mkdir -p "$work/one"
 awk '/^apiVersion/{doc=""} {doc=doc $0 "\n"} /name: product_0500[0],/{keep=1} /^---$/{if(keep){printf "%s", doc; exit}}' \
-    "$work/mesh/products_00050.yaml" | sed '0,/type: "[A-Z(),0-9]*"/s//type: "VARCHAR"/' | grep -v '^---$' > "$work/one/product.yaml"
+    "$work/mesh/products_00050.yaml" | sed -e '0,/type: "[A-Z(),0-9]*"/s//type: "VARCHAR"/' -e 's/version: "1\.0\.0"/version: "2.0.0"/' | grep -v '^---$' > "$work/one/product.yaml"
 best_plan=999999; best_validate=999999
 for i in 1 2 3 4 5; do
     t0=$(now); "$TESSERA" --catalog "$work/home" plan "$work/one/product.yaml" > "$work/plan.out"; t1=$(now)

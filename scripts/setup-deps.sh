@@ -23,7 +23,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 time libxml2-utils faketime
-  curl wrk nginx-light
+  curl jq wrk nginx-light
   chromium fonts-dejavu-core
 )
 

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
         } else if (!kRemote.count(name)) {
             const char* env = std::getenv("TESSERA_SERVER");
             if (env && ctx.server == env && app.count("--server") == 0) {
-                std::cerr << "tessera: error: TESSERA_SERVER is set (" << env << "), but `" << name
+                std::cerr << "tessera: error: TESSERA_SERVER is set, but `" << name
                           << "` works on the local catalog only: unset TESSERA_SERVER to use it\n";
             } else {
                 std::cerr << "tessera: error: " << name << " works on the local catalog only; drop --server\n";

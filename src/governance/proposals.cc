@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
 
 #include "common/text.h"
+#include "governance/review.h"
 
 namespace tessera::governance {
 
@@ -19,6 +21,25 @@ bool IsIsoDate(const std::string& s) {
                                     std::chrono::month(static_cast<unsigned>(std::stoi(m[2]))),
                                     std::chrono::day(static_cast<unsigned>(std::stoi(m[3])))};
     return ymd.ok();
+}
+
+Result<std::string> ResolveDay(const std::string& option, const std::string& text, const std::string& today) {
+    if (IsIsoDate(text)) return text;
+    static const std::regex kRelative(R"(\+?([0-9]{1,4})([dw]))");
+    std::smatch m;
+    if (!IsIsoDate(today) || !std::regex_match(text, m, kRelative)) {
+        return InvalidArgument(option + ": expected a date YYYY-MM-DD or a number of days or weeks from today (30d, 2w), found \"" +
+                               text + "\"");
+    }
+    int days = std::stoi(m[1]) * (m[2] == "w" ? 7 : 1);
+    std::chrono::year_month_day start{std::chrono::year(std::stoi(today.substr(0, 4))),
+                                      std::chrono::month(static_cast<unsigned>(std::stoi(today.substr(5, 2)))),
+                                      std::chrono::day(static_cast<unsigned>(std::stoi(today.substr(8, 2))))};
+    std::chrono::year_month_day day{std::chrono::sys_days(start) + std::chrono::days(days)};
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                  static_cast<unsigned>(day.day()));
+    return std::string(out);
 }
 
 namespace {
@@ -181,30 +202,29 @@ Result<ApprovalResult> Approve(catalog::Catalog& cat, int64_t id, const std::str
 
 Result<int64_t> Enforce(catalog::Catalog& cat, const std::string& name, const std::string& from,
                         const std::string& author) {
-    if (!from.empty() && !IsIsoDate(from)) {
-        return InvalidArgument("--from: expected a date YYYY-MM-DD, found \"" + from + "\"");
+    std::string day;
+    if (!from.empty()) {
+        TESSERA_ASSIGN_OR_RETURN(day, ResolveDay("--from", from, PolicyToday()));
     }
     TESSERA_ASSIGN_OR_RETURN(auto found, cat.Find("policy/" + name));
     model::Policy policy = std::get<model::Policy>(found.entity);
     policy.state = model::PolicyState::kEnforce;
-    policy.enforce_from = from;
+    policy.enforce_from = day;
     return ApplyPolicy(cat, policy, found.origin, author,
-                       "enforce policy " + name + (from.empty() ? "" : " from " + from));
+                       "enforce policy " + name + (day.empty() ? "" : " from " + day));
 }
 
 Result<store::WaiverRecord> AddWaiver(catalog::Catalog& cat, const WaiverRequest& r, const std::string& today) {
     if (r.reason.empty()) return InvalidArgument("--reason: a waiver needs a reason: why may this product break the rule?");
     if (r.approver.empty()) return InvalidArgument("--approver: a waiver needs the person who approved it");
-    if (!IsIsoDate(r.expires)) {
-        return InvalidArgument("--expires: expected a date YYYY-MM-DD, found \"" + r.expires + "\"");
-    }
-    if (r.expires < today) {
-        return InvalidArgument("--expires: expected a date from today (" + today + ") on, found " + r.expires);
+    TESSERA_ASSIGN_OR_RETURN(std::string expires, ResolveDay("--expires", r.expires, today));
+    if (expires < today) {
+        return InvalidArgument("--expires: expected a date from today (" + today + ") on, found " + expires);
     }
     int year = std::stoi(today.substr(0, 4));
     std::string limit = std::to_string(year + 1) + today.substr(4);
-    if (r.expires > limit) {
-        return InvalidArgument("--expires: a waiver lasts at most a year (until " + limit + "), found " + r.expires);
+    if (expires > limit) {
+        return InvalidArgument("--expires: a waiver lasts at most a year (until " + limit + "), found " + expires);
     }
     TESSERA_ASSIGN_OR_RETURN(auto policy, cat.Find("policy/" + r.policy));
     TESSERA_ASSIGN_OR_RETURN(auto product, cat.Find("product/" + r.product));
@@ -214,7 +234,7 @@ Result<store::WaiverRecord> AddWaiver(catalog::Catalog& cat, const WaiverRequest
     w.reason = r.reason;
     w.approver = r.approver;
     w.author = r.author;
-    w.expires = r.expires;
+    w.expires = expires;
     return cat.AddWaiver(w);
 }
 

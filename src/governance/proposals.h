@@ -59,7 +59,8 @@ struct ApprovalResult {
 Result<ApprovalResult> Approve(catalog::Catalog& cat, int64_t id, const std::string& representative,
                                const std::string& domain);
 
-// Moves a policy of the catalog to state enforce, from `from` (YYYY-MM-DD, or today when empty),
+// Moves a policy of the catalog to state enforce, from `from` (YYYY-MM-DD or days from
+// `PolicyToday()` as `ResolveDay` reads them; today when empty),
 // as a new revision. kNotFound for an unknown policy; kInvalidArgument for a bad date.
 Result<int64_t> Enforce(catalog::Catalog& cat, const std::string& policy, const std::string& from,
                         const std::string& author);
@@ -70,7 +71,7 @@ struct WaiverRequest {
     std::string reason;
     std::string approver;
     std::string author;
-    std::string expires;  // YYYY-MM-DD
+    std::string expires;  // YYYY-MM-DD, or days or weeks from today (`30d`, `2w`: see ResolveDay)
 };
 
 // Records a waiver after checking it: the policy and product exist, a reason and approver are
@@ -80,5 +81,10 @@ Result<store::WaiverRecord> AddWaiver(catalog::Catalog& cat, const WaiverRequest
 
 // True for a real calendar date written YYYY-MM-DD.
 bool IsIsoDate(const std::string& s);
+
+// A day given on the command line: `YYYY-MM-DD` as it is, or `30d` / `+30d` / `2w`, that many
+// days or weeks after `today` (YYYY-MM-DD), so that scripts and docs do not go stale. Returns
+// YYYY-MM-DD; kInvalidArgument naming `option` and the accepted forms otherwise.
+Result<std::string> ResolveDay(const std::string& option, const std::string& text, const std::string& today);
 
 }  // namespace tessera::governance
