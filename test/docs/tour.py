@@ -34,7 +34,7 @@ KEY_LINES = {
     'tessera query "select * from users.customers limit 3"': ([r"customer_id"], [r"@harborpine|@example"]),
     "tessera role grant ann owner": ([r"ann"], []),
     "tessera access approve": ([r"grant"], []),
-    "tessera issue ack": ([r"acknowledged issue #\d+ \(orders\.order_facts", r"resolved issue"], []),
+    "tessera issue ack": ([r"acknowledged issue #[0-9]+ [(]orders[.]order_facts", r"resolved issue"], []),
     "tessera plan examples/ecommerce": ([r"orders\.returns"], []),
     "tessera apply examples/ecommerce": ([r"revision 2"], []),
     "tessera export orders.order_facts --format odcs": ([r"apiVersion: v3\.1\.0"], []),

@@ -5,7 +5,7 @@
 #   bash test/e2e/year_ahead.sh BINARY
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-binary="$1"
+binary="$(readlink -f "$1")"
 lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$lib" ] || { echo "year_ahead: libfaketime not found (package faketime; run scripts/setup-deps.sh)" >&2; exit 1; }
 failed=()
