@@ -119,6 +119,7 @@ std::string Needed(Action action, std::string_view domain) {
         case Action::kApproveAccess: return "the role owner or developer of domain " + d + ", or admin";
         case Action::kManageRoles: return d.empty() ? "the role admin" : "the role owner of domain " + d + ", or admin";
         case Action::kManagePolicies:
+            return d.empty() ? "the role governance or admin" : "the role governance, owner of domain " + d + ", or admin";
         case Action::kReadAudit: return "the role governance or admin";
         case Action::kManageTokens:
         case Action::kAdmin: return "the role admin";
@@ -136,7 +137,7 @@ std::string Doing(Action action, std::string_view domain) {
         case Action::kWriteDomain: return "change domain " + d;
         case Action::kApproveAccess: return "decide access to domain " + d;
         case Action::kManageRoles: return d.empty() ? "manage roles" : "manage the roles of domain " + d;
-        case Action::kManagePolicies: return "manage policies";
+        case Action::kManagePolicies: return d.empty() ? "manage policies" : "manage the policies of domain " + d;
         case Action::kReadAudit: return "read the audit log";
         case Action::kManageTokens: return "manage the tokens of others";
         case Action::kAdmin: return "administer the platform";

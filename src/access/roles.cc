@@ -63,7 +63,8 @@ bool Allowed(const Principal& p, Action action, std::string_view domain) {
             return domain_team;
         case Action::kManageRoles:
             return !domain.empty() && p.Has(Role::kOwner, domain);
-        case Action::kManagePolicies:
+        case Action::kManagePolicies:  // a domain's own policies: its owners too
+            return p.Has(Role::kGovernance) || (!domain.empty() && p.Has(Role::kOwner, domain));
         case Action::kReadAudit:
             return p.Has(Role::kGovernance);
         case Action::kManageTokens:

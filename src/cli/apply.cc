@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/context.h"
+#include "access/batch_authorization.h"
 #include "cli/identity.h"
 #include "governance/review.h"
 
@@ -185,12 +186,13 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     options.message = o.message;
     // The compatibility was judged at this revision: write only if nobody applied since.
     options.expected_revision = o.expect_revision >= 0 ? o.expect_revision : review->compat.base_revision;
-    // The author must be allowed to write every domain the batch changes (unchanged entities need
-    // no right).
+    // The author must be allowed to write every entity the batch changes, by the same rules as
+    // the server's apply (access/batch_authorization.h; unchanged entities need no right).
     auto checked = cat->MakePlan(batch);
     if (!checked.ok()) return ctx.Fail(checked.status());
-    auto writer = AuthorizeWrites(ctx, options.author, catalog::ChangedDomains(*checked, batch));
+    auto writer = AuthorizeWrites(ctx, options.author, {});
     if (!writer) return ctx.exit_code;
+    if (Status s = access::AuthorizeBatch(*writer->ac, writer->me, *cat, batch, *checked); !s.ok()) return ctx.Fail(s);
     auto result = cat->Apply(batch, options);
     if (!result.ok() && result.status().code() == StatusCode::kAborted && o.expect_revision < 0) {
         return ctx.Fail(Aborted("another apply changed the catalog while this one was checked; run apply again"));

@@ -55,6 +55,19 @@ std::optional<LocalWriter> AuthorizeWrites(Context& ctx, const std::string& as_u
     return LocalWriter{std::move(ac), *me};
 }
 
+std::optional<LocalWriter> AuthorizeLocal(Context& ctx, const std::string& as_user, access::Action action,
+                                          const std::string& domain) {
+    auto ac = OpenAccessControl(ctx);
+    if (!ac) return std::nullopt;
+    auto me = LocalCaller(ctx, *ac, as_user);
+    if (!me) return std::nullopt;
+    if (Status s = ac->Authorize(*me, action, domain); !s.ok()) {
+        ctx.Fail(s);
+        return std::nullopt;
+    }
+    return LocalWriter{std::move(ac), *me};
+}
+
 void AuditWrite(LocalWriter& writer, const std::string& action, const std::string& target, const std::string& details) {
     access::AuditEvent e;
     e.user = writer.me.user;

@@ -41,6 +41,12 @@ struct LocalWriter {
 // nothing when one domain is refused.
 std::optional<LocalWriter> AuthorizeWrites(Context& ctx, const std::string& as_user, const std::set<std::string>& domains);
 
+// Checks that the local caller (`as_user`, else $TESSERA_USER / $USER) may do `action` in `domain`
+// (`access::Allowed`, the table of docs/access.md; open access control allows everything). Prints
+// the refusal (exit 6, audited) and returns nothing when refused.
+std::optional<LocalWriter> AuthorizeLocal(Context& ctx, const std::string& as_user, access::Action action,
+                                          const std::string& domain);
+
 // Appends an audit line for a write that happened; a failure to log is a warning on stderr (the
 // write is committed already).
 void AuditWrite(LocalWriter& writer, const std::string& action, const std::string& target, const std::string& details);

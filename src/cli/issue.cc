@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/text.h"
 
 namespace tessera::cli {
@@ -187,8 +188,18 @@ int RunChange(Context& ctx, const IssueOptions& o, const std::string& what) {
     if (!id.ok()) return ctx.Fail(id.status());
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
-    const std::string user = UserOf(o);
+    std::string user = UserOf(o);
     Result<store::IssueRecord> issue = NotFound("");
+    std::optional<LocalWriter> writer;
+    if (what != "comment") {
+        // Acknowledging and resolving are the product's owners' acts: `write-domain` of its
+        // domain (docs/access.md), as the one who runs the command, audited.
+        auto current = cat->GetIssue(*id);
+        if (!current.ok()) return ctx.Fail(current.status());
+        writer = AuthorizeLocal(ctx, o.user, access::Action::kWriteDomain, current->domain);
+        if (!writer) return ctx.exit_code;
+        user = writer->me.user;
+    }
     if (what == "ack") {
         issue = cat->AcknowledgeIssue(*id, user);
     } else if (what == "resolve") {
@@ -199,6 +210,10 @@ int RunChange(Context& ctx, const IssueOptions& o, const std::string& what) {
         issue = cat->GetIssue(*id);
     }
     if (!issue.ok()) return ctx.Fail(issue.status());
+    if (writer) {
+        AuditWrite(*writer, "issue." + what, "issue " + std::to_string(issue->id) + " " + issue->product,
+                   what == "resolve" ? o.note : "");
+    }
     if (ctx.Structured()) {
         ctx.PrintStructured(IssueToJson(*issue, NowMs()));
     } else {

@@ -2,8 +2,10 @@
 // the collaborative change of the mesh's rules (docs/governance.md).
 
 #include <iostream>
+#include <variant>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/text.h"
 #include "governance/proposals.h"
 
@@ -143,8 +145,17 @@ int Approve(Context& ctx, const PolicyOptions& o) {
 int Enforce(Context& ctx, const PolicyOptions& o) {
     auto cat = ctx.OpenCatalog(false);
     if (!cat) return ctx.exit_code;
-    auto rev = governance::Enforce(*cat, o.name, o.from, Context::Author());
+    // Enforcing a rule is governance's act (or, for a domain's own rule, its owners'): the same
+    // `manage-policies` as any write of a policy (docs/access.md).
+    auto found = cat->Find("policy/" + o.name);
+    if (!found.ok()) return ctx.Fail(found.status());
+    if (!std::holds_alternative<model::Policy>(found->entity)) return ctx.Fail(NotFound("no policy named " + o.name));
+    auto writer = AuthorizeLocal(ctx, "", access::Action::kManagePolicies, std::get<model::Policy>(found->entity).domain);
+    if (!writer) return ctx.exit_code;
+    auto rev = governance::Enforce(*cat, o.name, o.from, writer->me.user);
     if (!rev.ok()) return ctx.Fail(rev.status());
+    AuditWrite(*writer, "policy.enforce", "policy/" + o.name,
+               "revision " + std::to_string(*rev) + (o.from.empty() ? "" : ", from " + o.from));
     if (ctx.Structured()) ctx.PrintStructured({{"policy", o.name}, {"enforce_from", o.from}, {"revision", *rev}});
     else
         ctx.Say("policy " + o.name + " enforced" + (o.from.empty() ? "" : " from " + o.from) + " (revision " +

@@ -116,10 +116,11 @@ Result<spec::Entity> RemoteCatalog::Decode(const json& document) {
 
 Result<std::string> RemoteCatalog::Bundle(const spec::Batch& batch) {
     namespace fs = std::filesystem;
-    // Every descriptor file of the batch once, in the order they were read, with the SQL files
-    // its products name (relative to the file's folder).
+    // Every descriptor file of the batch once, in the order they were read, with the text of the
+    // SQL files its products and policies name, as the loader read them inside the workspace
+    // (spec::SqlFiles): the server reads SQL from the request only, never from its disk.
     std::vector<std::string> order;
-    std::map<std::string, std::set<std::string>> attachments;
+    std::map<std::string, std::map<std::string, std::string>> attachments;
     auto add = [&](const std::string& file) {
         if (!attachments.count(file)) {
             order.push_back(file);
@@ -130,26 +131,26 @@ Result<std::string> RemoteCatalog::Bundle(const spec::Batch& batch) {
     for (const auto& t : batch.teams) add(t.at.file);
     for (const auto& p : batch.products) {
         add(p.at.file);
-        if (!p.product.transform.sql_file.empty()) attachments[p.at.file].insert(p.product.transform.sql_file);
+        const auto& t = p.product.transform;
+        if (!t.sql_file.empty()) attachments[p.at.file][t.sql_file] = t.sql;
     }
-    auto read = [](const fs::path& path) -> Result<std::string> {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return NotFound("cannot read " + path.string());
-        std::stringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
-    };
+    for (const auto& p : batch.policies) {
+        add(p.at.file);
+        if (!p.policy.sql_file.empty()) attachments[p.at.file][p.policy.sql_file] = p.policy.sql;
+    }
     json files = json::array();
     for (const auto& file : order) {
         json f;
         f["name"] = file;
         std::error_code ec;
         f["origin"] = fs::absolute(file, ec).lexically_normal().string();
-        TESSERA_ASSIGN_OR_RETURN(f["text"], read(file));
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return NotFound("cannot read " + file);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        f["text"] = ss.str();
         f["attachments"] = json::object();
-        for (const auto& rel : attachments[file]) {
-            TESSERA_ASSIGN_OR_RETURN(f["attachments"][rel], read(fs::path(file).parent_path() / rel));
-        }
+        for (const auto& [name, text] : attachments[file]) f["attachments"][name] = text;
         files.push_back(f);
     }
     return json{{"files", files}}.dump();
@@ -184,7 +185,10 @@ Result<catalog::Plan> PlanFromJson(const nlohmann::ordered_json& j) {
     catalog::Plan plan;
     plan.base_revision = j.value("base_revision", int64_t{0});
     static const std::map<std::string, model::EntityKind> kKinds = {
-            {"Domain", model::EntityKind::kDomain}, {"Team", model::EntityKind::kTeam}, {"DataProduct", model::EntityKind::kDataProduct}};
+            {"Domain", model::EntityKind::kDomain},
+            {"Team", model::EntityKind::kTeam},
+            {"DataProduct", model::EntityKind::kDataProduct},
+            {"Policy", model::EntityKind::kPolicy}};
     static const std::map<std::string, catalog::Action> kActions = {{"create", catalog::Action::kCreate},
                                                                    {"update", catalog::Action::kUpdate},
                                                                    {"unchanged", catalog::Action::kUnchanged},

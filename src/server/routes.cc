@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "access/batch_authorization.h"
 #include "common/logging.h"
 #include "common/text.h"
 #include "engine/freshness.h"
@@ -169,12 +170,13 @@ bool HasErrors(const std::vector<spec::Diagnostic>& d) {
     return std::any_of(d.begin(), d.end(), [](const spec::Diagnostic& x) { return !x.warning; });
 }
 
-// The domains a batch writes to: each must be writable by the caller.
+// What a batch writes to, for its audit line: its domains and its policies ("policy/NAME").
 std::set<std::string> DomainsOf(const spec::Batch& batch) {
     std::set<std::string> out;
     for (const auto& d : batch.domains) out.insert(d.domain.name);
     for (const auto& t : batch.teams) out.insert(t.team.domain);  // "" for platform teams
     for (const auto& p : batch.products) out.insert(p.product.domain);
+    for (const auto& p : batch.policies) out.insert("policy/" + p.policy.name);
     return out;
 }
 
@@ -196,22 +198,11 @@ private:
     fs::path path_;
 };
 
-// Descriptors name SQL files relative to their folder, often `../sql/x.sql`: attachments are
-// written under a folder this deep inside the temporary one, and must stay inside it.
-constexpr const char* kAttachmentBase = "d/d/d/d/d/d/d/d";
-
-bool SafeRelativePath(const fs::path& root, const std::string& p) {
-    fs::path path(p);
-    if (p.empty() || path.is_absolute()) return false;
-    std::string target = (root / kAttachmentBase / path).lexically_normal().string();
-    std::string inside = root.lexically_normal().string() + "/";
-    return target.rfind(inside, 0) == 0;
-}
-
 // Decodes an apply body. Raw YAML or JSON (one or many documents) is one file named "request";
 // `application/vnd.tessera.files+json` is what the CLI sends: {"files": [{"name", "origin",
-// "text", "attachments": {"sql/x.sql": "…"}}]} so that diagnostics name the caller's files and
-// transform SQL files travel with their descriptor.
+// "text", "attachments": {"../sql/x.sql": "…"}}]} so that diagnostics name the caller's files and
+// SQL files travel with their descriptor. SQL is only ever taken from the body: a `sql:` name is
+// looked up among the attachments, never on the server's disk (spec::SqlFiles).
 Result<spec::LoadReport> DecodeBatch(const Call& c) {
     std::string type = c.req.get_header_value("Content-Type");
     type = type.substr(0, type.find(';'));
@@ -226,29 +217,26 @@ Result<spec::LoadReport> DecodeBatch(const Call& c) {
                 !f["text"].is_string()) {
                 return InvalidArgument("body: files[]: expected an object with a string name and text");
             }
-            TempDir dir;
+            std::map<std::string, std::string> attachments;
             if (f.contains("attachments")) {
                 if (!f["attachments"].is_object()) return InvalidArgument("body: files[].attachments: expected an object");
-                for (const auto& [rel, content] : f["attachments"].items()) {
-                    if (!SafeRelativePath(dir.path(), rel) || !content.is_string()) {
-                        return InvalidArgument("body: files[].attachments: \"" + rel +
-                                               "\" must be a relative path that stays within 8 folders up, "
-                                               "and its content a string");
+                for (const auto& [name, content] : f["attachments"].items()) {
+                    if (!content.is_string()) {
+                        return InvalidArgument("body: files[].attachments: \"" + name + "\": expected the file's text as a string");
                     }
-                    fs::path target = (dir.path() / kAttachmentBase / rel).lexically_normal();
-                    fs::create_directories(target.parent_path());
-                    std::ofstream(target, std::ios::binary) << content.get<std::string>();
+                    attachments[name] = content.get<std::string>();
                 }
             }
-            fs::create_directories(dir.path() / kAttachmentBase);
             spec::LoadReport one = spec::LoadText(f["text"].get<std::string>(), f["name"].get<std::string>(),
-                                                  (dir.path() / kAttachmentBase).string());
+                                                  spec::SqlFiles::Attached(std::move(attachments)));
             std::string origin = f.value("origin", "");
             for (auto& p : one.batch.products) p.origin = origin;
+            for (auto& p : one.batch.policies) p.origin = origin;
             for (auto& d : one.diagnostics) report.diagnostics.push_back(std::move(d));
             for (auto& d : one.batch.domains) report.batch.domains.push_back(std::move(d));
             for (auto& t : one.batch.teams) report.batch.teams.push_back(std::move(t));
             for (auto& p : one.batch.products) report.batch.products.push_back(std::move(p));
+            for (auto& p : one.batch.policies) report.batch.policies.push_back(std::move(p));
         }
         return report;
     }
@@ -257,8 +245,7 @@ Result<spec::LoadReport> DecodeBatch(const Call& c) {
                                "application/vnd.tessera.files+json, found \"" + type + "\"");
     }
     if (c.req.body.empty()) return InvalidArgument("body: expected one or more descriptors, found nothing");
-    TempDir dir;  // a transform `sql:` file cannot be resolved here: inline the SQL as `query:`
-    return spec::LoadText(c.req.body, "request", dir.path().string());
+    return spec::LoadText(c.req.body, "request", spec::SqlFiles::None());  // SQL inline, as `query:`
 }
 
 }  // namespace
@@ -446,7 +433,7 @@ void HttpServer::RegisterRoutes() {
             return Status::Ok();
         }
         const auto& b = report.batch;
-        if (b.products.size() != 1 || b.domains.size() + b.teams.size() != 0) {
+        if (b.products.size() != 1 || b.size() != 1) {
             return InvalidArgument("body: expected exactly one DataProduct descriptor, found " + std::to_string(b.size()) +
                                    " documents (use POST /api/v1/apply for batches)");
         }
@@ -472,11 +459,12 @@ void HttpServer::RegisterRoutes() {
             ReplyDiagnostics(c, diagnostics);
             return Status::Ok();
         }
+        TESSERA_ASSIGN_OR_RETURN(auto plan, cat->MakePlan(b));
+        TESSERA_RETURN_IF_ERROR(access::AuthorizeBatch(*access_, c.who, *cat, b, plan));
         // Reviewed by governance as POST /api/v1/apply and `tessera apply` are: a breaking change
         // needs a major version and enforced policies must pass, or nothing is written.
         TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, b, {governance::PolicyToday()}));
         if (dry_run) {
-            TESSERA_ASSIGN_OR_RETURN(auto plan, cat->MakePlan(b));
             json j = PlanJson(plan);
             AddReview(review, j);
             ReplyJson(c.res, j);
@@ -489,8 +477,7 @@ void HttpServer::RegisterRoutes() {
         catalog::ApplyOptions options;
         options.author = c.who.user;
         options.message = c.Query("message");
-        TESSERA_ASSIGN_OR_RETURN(int64_t base, cat->Revision());
-        options.expected_revision = base;  // the If-Match check above holds until the commit
+        options.expected_revision = plan.base_revision;  // the If-Match check above holds until the commit
         TESSERA_ASSIGN_OR_RETURN(auto result, cat->Apply(b, options));
         (void)access_->Audit({0, 0, c.who.user, "apply", p.FullName(), "ok", options.message, -1});
         TESSERA_ASSIGN_OR_RETURN(auto stored, cat->Find(p.FullName()));
@@ -695,12 +682,10 @@ void HttpServer::RegisterRoutes() {
             ReplyDiagnostics(c, diagnostics);
             return Status::Ok();
         }
-        // As `tessera apply`: the caller must be allowed to write every domain the batch changes
-        // (unchanged entities need no right), and the apply is pinned to the checked revision.
+        // As `tessera apply`: the caller must be allowed to write every entity of every kind the
+        // batch changes (access/batch_authorization.h), and the apply is pinned to the checked revision.
         TESSERA_ASSIGN_OR_RETURN(auto checked, cat->MakePlan(report.batch));
-        for (const auto& d : catalog::ChangedDomains(checked, report.batch)) {
-            TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, d));
-        }
+        TESSERA_RETURN_IF_ERROR(access::AuthorizeBatch(*access_, c.who, *cat, report.batch, checked));
         // As `tessera plan` and `tessera apply`: breaking changes need a major version and enforced
         // policies must pass, or nothing is written (governance/review.h).
         TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, report.batch, {governance::PolicyToday()}));

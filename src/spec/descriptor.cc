@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -35,7 +36,101 @@ bool LoadReport::ok() const {
     return std::none_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return !d.warning; });
 }
 
+// ---------------------------------------------------------------------------------------------
+// SQL files
+
+SqlFiles SqlFiles::None() { return SqlFiles(); }
+
+SqlFiles SqlFiles::Workspace(std::string root, std::string dir) {
+    SqlFiles f;
+    f.kind_ = Kind::kWorkspace;
+    std::error_code ec;
+    f.root_ = fs::absolute(root.empty() ? "." : root, ec).lexically_normal().string();
+    f.dir_ = fs::absolute(dir.empty() ? "." : dir, ec).lexically_normal().string();
+    return f;
+}
+
+SqlFiles SqlFiles::Attached(std::map<std::string, std::string> files) {
+    SqlFiles f;
+    f.kind_ = Kind::kAttached;
+    f.files_ = std::move(files);
+    return f;
+}
+
+namespace {
+
+// True when `path` is `root` or lies under it (both absolute and normal).
+bool Inside(const fs::path& path, const fs::path& root) {
+    auto r = root.begin(), p = path.begin();
+    for (; r != root.end(); ++r, ++p) {
+        if (r->empty() && std::next(r) == root.end()) break;  // a trailing separator
+        if (p == path.end() || *p != *r) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<std::string> SqlFiles::Read(const std::string& name) const {
+    switch (kind_) {
+        case Kind::kNone:
+            return InvalidArgument("expected inline SQL (query), found the file name \"" + name +
+                                   "\": a descriptor sent as YAML or JSON cannot name a file; write the SQL as "
+                                   "query, or apply with `tessera --server URL apply`, which sends the file with it");
+        case Kind::kAttached: {
+            auto it = files_.find(name);
+            if (it == files_.end()) {
+                return NotFound("expected the SQL file \"" + name + "\" to be sent with the descriptor "
+                                "(attachments), found none: send it, or write the SQL as query");
+            }
+            return it->second;
+        }
+        case Kind::kWorkspace: break;
+    }
+    fs::path written(name);
+    if (written.is_absolute()) {
+        return InvalidArgument("expected a path relative to the descriptor's folder, found the absolute path \"" + name +
+                               "\": put the SQL file inside the workspace (" + root_ + ") and name it from there");
+    }
+    fs::path joined = (fs::path(dir_) / written).lexically_normal();
+    if (!Inside(joined, root_)) {
+        return InvalidArgument("\"" + name + "\" leads out of the workspace root " + root_ +
+                               ": descriptors may name only files inside their workspace");
+    }
+    std::error_code ec;
+    if (!fs::exists(joined, ec)) return NotFound("expected a readable SQL file, found no file at " + joined.string());
+    // The name stays inside; a symbolic link on the way must too.
+    std::error_code real_ec, root_ec;
+    fs::path real = fs::canonical(joined, real_ec);
+    fs::path real_root = fs::canonical(root_, root_ec);
+    if (real_ec || root_ec || !Inside(real, real_root)) {
+        return InvalidArgument("\"" + name + "\" is a symbolic link (or passes through one) that leads out of the "
+                               "workspace root " + root_ + ": copy the file into the workspace");
+    }
+    if (!fs::is_regular_file(real, ec)) {
+        return InvalidArgument("expected a readable SQL file, found something else at " + joined.string());
+    }
+    std::ifstream in(real, std::ios::binary);
+    if (!in) return NotFound("expected a readable SQL file, cannot read " + joined.string());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string WorkspaceRootOf(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::absolute(path, ec).lexically_normal();
+    fs::path cwd = fs::current_path(ec).lexically_normal();
+    if (!ec && Inside(p, cwd)) return cwd.string();
+    if (fs::is_directory(p, ec)) return p.string();
+    return p.parent_path().string();
+}
+
 LoadReport LoadText(std::string_view text, const std::string& file_name, const std::string& base_dir) {
+    return LoadText(text, file_name, SqlFiles::Workspace(base_dir, base_dir));
+}
+
+LoadReport LoadText(std::string_view text, const std::string& file_name, const SqlFiles& files) {
     LoadReport report;
     std::vector<internal::ParsedDocument> docs;
     std::string error;
@@ -44,7 +139,7 @@ LoadReport LoadText(std::string_view text, const std::string& file_name, const s
         report.diagnostics.push_back({{file_name, line, col}, "", "expected valid YAML, found a syntax error: " + error});
         return report;
     }
-    internal::Decoder decoder(file_name, base_dir, internal::Origin::kFile, &report.diagnostics);
+    internal::Decoder decoder(file_name, &files, internal::Origin::kFile, &report.diagnostics);
     for (const auto& doc : docs) decoder.DecodeDocument(doc.root, &report.batch);
     // Fields are checked in schema order; people read a file top to bottom.
     std::stable_sort(report.diagnostics.begin(), report.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -78,9 +173,11 @@ void Append(LoadReport* into, LoadReport&& from) {
 LoadReport LoadPaths(const std::vector<std::string>& paths) {
     LoadReport report;
     std::vector<fs::path> files;
+    std::vector<std::string> roots;  // the workspace root of each file
     for (const auto& arg : paths) {
         std::error_code ec;
         fs::path p(arg);
+        std::string root = WorkspaceRootOf(arg);
         if (fs::is_directory(p, ec)) {
             std::vector<fs::path> found;
             for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
@@ -94,8 +191,10 @@ LoadReport LoadPaths(const std::vector<std::string>& paths) {
             }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
+            roots.resize(files.size(), root);
         } else if (fs::is_regular_file(p, ec)) {
             files.push_back(p);
+            roots.push_back(root);
         } else {
             report.diagnostics.push_back({{arg, 0, 0}, "", "expected a descriptor file or folder, found nothing at this path"});
         }
@@ -113,7 +212,8 @@ LoadReport LoadPaths(const std::vector<std::string>& paths) {
             }
             std::stringstream ss;
             ss << in.rdbuf();
-            per_file[i] = LoadText(ss.str(), files[i].string(), files[i].parent_path().string());
+            per_file[i] = LoadText(ss.str(), files[i].string(),
+                                   SqlFiles::Workspace(roots[i], files[i].parent_path().string()));
         }
     };
     size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), files.size());
@@ -289,7 +389,7 @@ Result<Entity> DecodeJson(std::string_view json) {
     std::string error;
     if (!internal::ParseJson(json, &root, &error)) return Internal("stored document is not JSON: " + error);
     std::vector<Diagnostic> diagnostics;
-    internal::Decoder decoder("<catalog>", "", internal::Origin::kStored, &diagnostics);
+    internal::Decoder decoder("<catalog>", nullptr, internal::Origin::kStored, &diagnostics);
     Entity entity;
     if (!decoder.DecodeEntity(root, &entity)) {
         return Internal("stored document does not decode: " +

@@ -75,14 +75,51 @@ struct LoadReport {
     bool ok() const;  // no error (warnings allowed)
 };
 
+// Where the SQL files a descriptor names (a transform's `sql`, a Policy's `spec.sql`) are read
+// from. A descriptor is untrusted input: it never chooses freely which file is read.
+//
+//   SqlFiles::Workspace("/repo", "/repo/domains/orders/products")  // ../sql/x.sql, inside /repo only
+//   SqlFiles::Attached({{"../sql/x.sql", "select …"}})              // sent with it; no disk at all
+//   SqlFiles::None()                                                // `sql:` is refused: inline `query:`
+//
+// Immutable; cheap to copy.
+class SqlFiles {
+public:
+    // No files: a `sql` field is an error (the server's raw YAML or JSON apply body).
+    static SqlFiles None();
+    // Files on disk: a name is relative to `dir` (the descriptor's folder) and must stay inside
+    // `root` (the workspace root): no absolute path, no `..` out of it, no symbolic link out of it.
+    static SqlFiles Workspace(std::string root, std::string dir);
+    // Files sent with the descriptor, by the name the descriptor writes: nothing is read from disk.
+    static SqlFiles Attached(std::map<std::string, std::string> files);
+
+    // The text of the file a descriptor names `name`. kInvalidArgument (the message says why and
+    // how to fix it) for a name that may not be read here; kNotFound when there is no such file.
+    Result<std::string> Read(const std::string& name) const;
+
+private:
+    enum class Kind { kNone, kWorkspace, kAttached };
+    Kind kind_ = Kind::kNone;
+    std::string root_, dir_;
+    std::map<std::string, std::string> files_;
+};
+
+// The workspace root of a path given to `LoadPaths`: the current folder when the path lies in it
+// (a repository applied from its checkout), else the path itself (a folder) or its folder (a file).
+std::string WorkspaceRootOf(const std::string& path);
+
 // Reads files (any extension; JSON is YAML) and folders (recursively: *.yaml, *.yml, sorted by
 // path, skipping hidden folders), decodes every
 // document, and checks each one on its own (types, required and unknown fields, names, enums,
-// durations, cron, DuckDB types). A path that does not exist is a diagnostic, not a crash.
+// durations, cron, DuckDB types). A path that does not exist is a diagnostic, not a crash. SQL
+// files resolve inside the workspace root of the path that found the descriptor
+// (`WorkspaceRootOf`); one outside it is an error at the `sql` field's `file:line:col`.
 LoadReport LoadPaths(const std::vector<std::string>& paths);
 
-// Decodes descriptor text (YAML, or JSON which is YAML) as if read from `file_name`; transform SQL
-// files resolve against `base_dir`.
+// Decodes descriptor text (YAML, or JSON which is YAML) as if read from `file_name`; SQL files
+// come from `files`.
+LoadReport LoadText(std::string_view text, const std::string& file_name, const SqlFiles& files);
+// The same with SQL files on disk inside `base_dir` (the workspace root and the descriptor's folder).
 LoadReport LoadText(std::string_view text, const std::string& file_name, const std::string& base_dir);
 
 // What already exists where a batch is applied, for the checks across documents.

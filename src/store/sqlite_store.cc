@@ -1336,6 +1336,7 @@ private:
                 del.Bind(1, c.kind).Bind(2, c.name);
                 TESSERA_RETURN_IF_ERROR(del.Run());
                 if (db_.Changes() == 0) return NotFound(c.kind + " \"" + c.name + "\" is not in the catalog");
+                if (c.kind == "DataProduct") TESSERA_RETURN_IF_ERROR(EndAccessOfDeleted(c.name, info));
             }
             version.Reset();
             version.Bind(1, c.kind).Bind(2, c.name).Bind(3, info.number).Bind(4, int64_t{c.op == Change::kDelete});
@@ -1356,6 +1357,44 @@ private:
         TESSERA_RETURN_IF_ERROR(UpdateTrust(trust_changed));
         TESSERA_RETURN_IF_ERROR(PruneSearchChanges());
         return info;
+    }
+
+    // The access to a deleted product ends with it (see Commit in store.h): a grant names a product
+    // by name, and a product created again under that name is another product.
+    Status EndAccessOfDeleted(const std::string& product, const RevisionInfo& info) {
+        std::string why = "data product " + product + " was deleted (revision " + std::to_string(info.number) + ")";
+        std::vector<int64_t> grants, requests;
+        {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "SELECT id FROM grants WHERE product = ? AND revoked_at_ms = 0 ORDER BY id"));
+            s.Bind(1, product);
+            TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { grants.push_back(s.Int(0)); }));
+        }
+        {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "SELECT id FROM access_requests WHERE product = ? AND state = 'pending' ORDER BY id"));
+            s.Bind(1, product);
+            TESSERA_RETURN_IF_ERROR(s.ForEachRow([&] { requests.push_back(s.Int(0)); }));
+        }
+        for (int64_t id : grants) {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE grants SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?"));
+            s.Bind(1, info.created_at_ms).Bind(2, info.author).Bind(3, id);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            TESSERA_RETURN_IF_ERROR(InsertAudit({0, info.created_at_ms, info.author, "access.revoke",
+                                                 "grant " + std::to_string(id) + " " + product, "ok", why, -1})
+                                            .status());
+        }
+        for (int64_t id : requests) {
+            TESSERA_ASSIGN_OR_RETURN(Statement s, db_.Prepare(
+                    "UPDATE access_requests SET state = 'denied', decided_by = ?, decision_reason = ?, decided_at_ms = ? "
+                    "WHERE id = ?"));
+            s.Bind(1, info.author).Bind(2, why).Bind(3, info.created_at_ms).Bind(4, id);
+            TESSERA_RETURN_IF_ERROR(s.Run());
+            TESSERA_RETURN_IF_ERROR(InsertAudit({0, info.created_at_ms, info.author, "access.deny",
+                                                 "request " + std::to_string(id) + " " + product, "ok", why, -1})
+                                            .status());
+        }
+        return Status::Ok();
     }
 
     // Keeps the newest 100,000 entries of the change feed: an index further behind reloads

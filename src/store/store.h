@@ -376,7 +376,9 @@ public:
 
     // Applies all changes as one new revision, or none of them. kAborted when `expected_revision`
     // does not match; kNotFound when a kDelete names nothing; kUnavailable when the database stays
-    // locked by another writer.
+    // locked by another writer. Deleting a DataProduct ends, in the same transaction, its access:
+    // its live grants are revoked and its pending access requests denied (by the author, each with
+    // an audit line), so that a product created again under the name starts with no reader.
     virtual Result<RevisionInfo> Commit(const CommitRequest& request) = 0;
 
     // Every version of one entity, oldest first; kNotFound when it never existed.

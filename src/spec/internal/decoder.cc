@@ -27,6 +27,19 @@ void Decoder::Error(Position at, const std::string& field, std::string message) 
     out_->push_back({std::move(at), field, std::move(message), false});
 }
 
+std::string Decoder::ReadSqlFile(const std::string& name, Position at, const std::string& field) {
+    if (!files_) {
+        Error(std::move(at), field, "expected inline SQL (query), found a file name where no file can be read");
+        return "";
+    }
+    Result<std::string> text = files_->Read(name);
+    if (!text.ok()) {
+        Error(std::move(at), field, text.status().message());
+        return "";
+    }
+    return std::move(text).value();
+}
+
 // ---------------------------------------------------------------------------------------------
 // ObjectReader
 
@@ -503,20 +516,12 @@ void DecodeTransform(ObjectReader& r, model::Transform* t) {
     if (d.origin() == Origin::kFile) {
         std::string inline_sql = t->sql;
         if (!t->sql_file.empty()) {
-            std::filesystem::path p = std::filesystem::path(d.base_dir()) / t->sql_file;
-            std::ifstream in(p, std::ios::binary);
-            if (!in) {
-                d.Error(r.PositionOf("sql"), r.Field("sql"),
-                        "expected a readable SQL file, found no file at " + p.lexically_normal().string());
-            } else {
-                std::stringstream ss;
-                ss << in.rdbuf();
-                t->sql = ss.str();
-                // A described descriptor carries both; they must agree.
-                if (!inline_sql.empty() && inline_sql != t->sql) {
-                    d.Error(r.PositionOf("query"), r.Field("query"),
-                            "give either sql (a file) or query (inline SQL); both are given and differ");
-                }
+            size_t errors = d.error_count();
+            t->sql = d.ReadSqlFile(t->sql_file, r.PositionOf("sql"), r.Field("sql"));
+            // A described descriptor carries both; they must agree.
+            if (d.error_count() == errors && !inline_sql.empty() && inline_sql != t->sql) {
+                d.Error(r.PositionOf("query"), r.Field("query"),
+                        "give either sql (a file) or query (inline SQL); both are given and differ");
             }
         }
     }
@@ -603,19 +608,11 @@ void DecodePolicy(Decoder& d, ObjectReader& metadata, ObjectReader& spec, bool h
     doc->query_at = spec.PositionOf(spec.Has("query") ? "query" : "sql");
     if (d.origin() == Origin::kFile && !p.sql_file.empty()) {
         std::string inline_sql = p.sql;
-        std::filesystem::path path = std::filesystem::path(d.base_dir()) / p.sql_file;
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            d.Error(spec.PositionOf("sql"), spec.Field("sql"),
-                    "expected a readable SQL file, found no file at " + path.lexically_normal().string());
-        } else {
-            std::stringstream ss;
-            ss << in.rdbuf();
-            p.sql = ss.str();
-            if (!inline_sql.empty() && inline_sql != p.sql) {
-                d.Error(spec.PositionOf("query"), spec.Field("query"),
-                        "give either sql (a file) or query (inline SQL); both are given and differ");
-            }
+        size_t errors = d.error_count();
+        p.sql = d.ReadSqlFile(p.sql_file, spec.PositionOf("sql"), spec.Field("sql"));
+        if (d.error_count() == errors && !inline_sql.empty() && inline_sql != p.sql) {
+            d.Error(spec.PositionOf("query"), spec.Field("query"),
+                    "give either sql (a file) or query (inline SQL); both are given and differ");
         }
     }
     if (p.sql.empty() && p.sql_file.empty() && spec.valid()) {

@@ -18,8 +18,9 @@ enum class Origin { kFile, kStored };
 
 class Decoder {
 public:
-    Decoder(std::string file, std::string base_dir, Origin origin, std::vector<Diagnostic>* out)
-        : file_(std::move(file)), base_dir_(std::move(base_dir)), origin_(origin), out_(out) {}
+    // `files` (not owned, outlives the decoder) gives the SQL files of an Origin::kFile document.
+    Decoder(std::string file, const SqlFiles* files, Origin origin, std::vector<Diagnostic>* out)
+        : file_(std::move(file)), files_(files), origin_(origin), out_(out) {}
 
     // Decodes one document; appends to `batch` when it decoded without errors.
     void DecodeDocument(const Value& root, Batch* batch);
@@ -31,13 +32,15 @@ public:
     void Error(const Value& at, const std::string& field, std::string message);
     void Error(Position at, const std::string& field, std::string message);
     const std::string& file() const { return file_; }
-    const std::string& base_dir() const { return base_dir_; }
+    // The text of the SQL file named in field `field` at `at`; an error there (and "") when it
+    // may not or cannot be read.
+    std::string ReadSqlFile(const std::string& name, Position at, const std::string& field);
     Origin origin() const { return origin_; }
     size_t error_count() const { return errors_; }
 
 private:
     std::string file_;
-    std::string base_dir_;
+    const SqlFiles* files_;
     Origin origin_;
     std::vector<Diagnostic>* out_;
     size_t errors_ = 0;

@@ -31,7 +31,7 @@ TEST(Allowed, MatchesTheDocumentedTableForEveryRoleAndAction) {
             {"governance", With({{Role::kGovernance, ""}}),
              {{1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0}, {0, 0}, {1, 1}, {1, 1}, {0, 0}, {0, 0}}},
             {"owner of orders", With({{Role::kOwner, "orders"}}),
-             {{1, 1}, {1, 1}, {1, 1}, {1, 0}, {1, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}},
+             {{1, 1}, {1, 1}, {1, 1}, {1, 0}, {1, 0}, {1, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}}},
             {"developer of orders", With({{Role::kDeveloper, "orders"}}),
              {{1, 1}, {1, 1}, {1, 1}, {1, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}},
             {"consumer", With({{Role::kConsumer, ""}}),
@@ -47,6 +47,13 @@ TEST(Allowed, MatchesTheDocumentedTableForEveryRoleAndAction) {
                     << row.who << " / " << ActionName(kAll[a]) << " in users";
         }
     }
+}
+
+TEST(Allowed, GlobalPoliciesNeedGovernanceAndADomainsPoliciesAlsoItsOwners) {
+    EXPECT_FALSE(Allowed(With({{Role::kOwner, "orders"}}), Action::kManagePolicies, ""));
+    EXPECT_FALSE(Allowed(With({{Role::kDeveloper, "orders"}}), Action::kManagePolicies, "orders"));
+    EXPECT_TRUE(Allowed(With({{Role::kGovernance, ""}}), Action::kManagePolicies, ""));
+    EXPECT_FALSE(Allowed(With({{Role::kConsumer, ""}}), Action::kManagePolicies, ""));
 }
 
 TEST(Allowed, OpenModeAllowsEveryIdentifiedCallerButNotAnonymousOnes) {
