@@ -92,7 +92,7 @@ struct AccessConfig {
     OidcConfig oidc;
     // Failed authentications with credentials from one client address in a minute before that
     // address is refused for the rest of the minute (`LoginRetryAfter`); 0: no limit.
-    int64_t max_failed_logins = 30;
+    int64_t max_failed_logins = 60;
     // Unix milliseconds now; the system clock when empty (tests move time forward).
     std::function<int64_t()> clock;
 };

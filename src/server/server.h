@@ -39,7 +39,7 @@ struct ServerOptions {
     int body_timeout_s = 60;              // a request's body, in total (408 past it)
     int max_connections = 512;            // open at once (503 past it; 0: no limit)
     int max_connections_per_client = 64;  // open at once from one address (429 past it; 0: no limit)
-    int64_t max_failed_logins = 30;       // per client address and minute, then 429 (0: no limit)
+    int64_t max_failed_logins = 60;       // per client address and minute, then 429 (0: no limit)
     int64_t query_timeout_ms = 60000;
     int64_t query_max_rows = 1000000;
     bool allow_anonymous_read = false;
