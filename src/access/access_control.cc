@@ -161,7 +161,7 @@ public:
         std::lock_guard<std::mutex> lock(mu_);
         Result<Principal> p = AuthenticateLocked(header);
         if (!p.ok()) {
-            const std::string& message = p.status().message();
+            std::string message = p.status().message();  // status() is a copy
             bool presented = header.find_first_not_of(' ') != std::string_view::npos;
             if (presented) CountLoginFailure(client);
             // The reason without its particulars (a token id, a number of seconds).

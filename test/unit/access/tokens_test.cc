@@ -193,7 +193,9 @@ TEST_F(AccessTest, FailedLoginsAreAuditedInAggregateAndThrottledPerClient) {
     EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 30);
     auto rows = ac_->AuditLog(Local("root"), {.action = "authenticate", .limit = 1000});
     ASSERT_TRUE(rows.ok());
-    EXPECT_EQ(rows->size(), 3u) << "the first of each reason at once (two reasons, and the refusal)";
+    std::string first;
+    for (const auto& r : *rows) first += r.action + " " + r.target + " " + r.details + "\n";
+    EXPECT_EQ(rows->size(), 3u) << "the first of each reason at once (two reasons, and the refusal)\n" << first;
     now_ms_ += 31'000;  // the minute is over: the counts are written and the client may try again
     EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 0);
     (void)ac_->Authenticate(bad, "10.0.0.7");

@@ -974,7 +974,8 @@ TEST(ServerOidc, ConfiguredUserAndGroupsClaimsAndLeewayAreHonoured) {
     EXPECT_EQ(o.oidc_groups_claim, "roles");
     EXPECT_EQ(o.oidc_leeway_seconds, 0);
     std::ofstream(dir / "bad.yaml") << "oidc: {leeway_seconds: 301}\n";
-    EXPECT_NE(LoadConfigFile((dir / "bad.yaml").string(), &o).message().find("oidc.leeway_seconds: expected 0 to 300"),
+    ServerOptions refused;
+    EXPECT_NE(LoadConfigFile((dir / "bad.yaml").string(), &refused).message().find("oidc.leeway_seconds: expected 0 to 300"),
               std::string::npos);
     o.home = dir.string();
     o.port = 0;
