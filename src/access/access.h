@@ -90,6 +90,9 @@ struct AccessConfig {
     // Every authenticated user holds the consumer role without a binding.
     bool authenticated_are_consumers = true;
     OidcConfig oidc;
+    // Failed authentications with credentials from one client address in a minute before that
+    // address is refused for the rest of the minute (`LoginRetryAfter`); 0: no limit.
+    int64_t max_failed_logins = 60;
     // Unix milliseconds now; the system clock when empty (tests move time forward).
     std::function<int64_t()> clock;
 };
@@ -199,7 +202,18 @@ public:
     // The caller of an HTTP request, from its `Authorization` header value ("Bearer …", or empty).
     // An API token or an OIDC JWT. kUnauthenticated for a missing header (unless anonymous read
     // is configured), an unknown, revoked or expired token, or a JWT that fails any check.
-    virtual Result<Principal> Authenticate(std::string_view authorization_header) = 0;
+    // `client` is the caller's network address ("" when unknown). Failures are audited in
+    // aggregate, so that nobody fills the append-only log by failing: per client and reason, the
+    // first failure of a minute is written at once and the others of that minute as one row
+    // with their count (action `authenticate`, outcome `denied`, target the client).
+    virtual Result<Principal> Authenticate(std::string_view authorization_header, std::string_view client) = 0;
+    Result<Principal> Authenticate(std::string_view authorization_header) { return Authenticate(authorization_header, ""); }
+
+    // Seconds until `client` may authenticate again, after `max_failed_logins` failures with
+    // credentials in the current minute; 0 when it may now. A door asks before `Authenticate`
+    // and refuses the request while this is positive (HTTP: 429 with Retry-After); the refused
+    // attempts are counted into the aggregated audit.
+    virtual int64_t LoginRetryAfter(std::string_view client) = 0;
 
     // The principal of a local CLI user (trusted: whoever runs the binary owns the files).
     virtual Result<Principal> LocalPrincipal(const std::string& user) = 0;

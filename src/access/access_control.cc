@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -151,17 +153,35 @@ public:
                       std::optional<internal::KeySet> keys)
         : store_(std::move(store)), catalog_(std::move(catalog)), config_(std::move(config)), keys_(std::move(keys)) {}
 
-    Result<Principal> Authenticate(std::string_view header) override {
+    ~AccessControlImpl() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        FlushFailedLogins(INT64_MAX);
+    }
+
+    Result<Principal> Authenticate(std::string_view header, std::string_view client) override {
         std::lock_guard<std::mutex> lock(mu_);
         Result<Principal> p = AuthenticateLocked(header);
         if (!p.ok()) {
-            store::AuditRecord a;
-            a.action = "authenticate";
-            a.outcome = "denied";
-            a.details = p.status().message();
-            (void)store_->AppendAudit(a);
+            std::string message = p.status().message();  // status() is a copy
+            bool presented = header.find_first_not_of(' ') != std::string_view::npos;
+            if (presented) CountLoginFailure(client);
+            // The reason without its particulars (a token id, a number of seconds).
+            AuditFailedLogin(client, message.substr(0, message.find(':')), message);
         }
         return p;
+    }
+
+    int64_t LoginRetryAfter(std::string_view client) override {
+        if (config_.max_failed_logins <= 0) return 0;
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = login_failures_.find(std::string(client));
+        int64_t now = Now();
+        if (it == login_failures_.end() || now >= it->second.start_ms + kLoginWindowMs ||
+            it->second.count < config_.max_failed_logins) {
+            return 0;
+        }
+        AuditFailedLogin(client, "too many failed logins", "refused until the minute is over");
+        return (it->second.start_ms + kLoginWindowMs - now + 999) / 1000;
     }
 
     Result<Principal> LocalPrincipal(const std::string& user) override {
@@ -627,7 +647,79 @@ private:
         return FromRecord(r);
     }
 
+    // --- Failed logins: counted per client for the limit, audited in aggregate per client and
+    // reason, per minute. Both maps are bounded: past kMaxTracked keys, the oldest windows are
+    // closed first, and past that every new key counts under the client "*".
+    static constexpr int64_t kLoginWindowMs = 60 * 1000;
+    static constexpr size_t kMaxTracked = 10000;
+    struct LoginFailures {
+        int64_t start_ms = 0;
+        int64_t count = 0;
+    };
+    struct FailedLoginAudit {
+        int64_t start_ms = 0;
+        int64_t unwritten = 0;  // failures after the first, not yet in the log
+        std::string last;       // the newest message
+    };
+
+    void CountLoginFailure(std::string_view client) {
+        int64_t now = Now();
+        if (login_failures_.size() >= kMaxTracked) {
+            std::erase_if(login_failures_, [&](const auto& kv) { return now >= kv.second.start_ms + kLoginWindowMs; });
+        }
+        std::string key = login_failures_.size() >= kMaxTracked && !login_failures_.count(std::string(client))
+                                  ? "*"
+                                  : std::string(client);
+        LoginFailures& f = login_failures_[key];
+        if (now >= f.start_ms + kLoginWindowMs) f = {now, 0};
+        ++f.count;
+    }
+
+    void AuditFailedLogin(std::string_view client, const std::string& reason, const std::string& message) {
+        int64_t now = Now();
+        FlushFailedLogins(now);
+        std::pair<std::string, std::string> key{std::string(client), reason};
+        if (failed_logins_.size() >= kMaxTracked && !failed_logins_.count(key)) key.first = "*";
+        auto it = failed_logins_.find(key);
+        if (it != failed_logins_.end()) {
+            ++it->second.unwritten;
+            it->second.last = message;
+            return;
+        }
+        failed_logins_[key] = {now, 0, message};
+        store::AuditRecord a;
+        a.action = "authenticate";
+        a.outcome = "denied";
+        a.target = key.first;
+        a.details = message;
+        a.at_ms = now;
+        (void)store_->AppendAudit(a);
+    }
+
+    // Writes the count of every window that ended by `now` and forgets it.
+    void FlushFailedLogins(int64_t now) {
+        for (auto it = failed_logins_.begin(); it != failed_logins_.end();) {
+            if (now != INT64_MAX && now < it->second.start_ms + kLoginWindowMs) {
+                ++it;
+                continue;
+            }
+            if (it->second.unwritten > 0) {
+                store::AuditRecord a;
+                a.action = "authenticate";
+                a.outcome = "denied";
+                a.target = it->first.first;
+                a.details = std::to_string(it->second.unwritten) + " more of \"" + it->first.second +
+                            "\" within a minute; the last: " + it->second.last;
+                a.at_ms = now == INT64_MAX ? Now() : now;
+                (void)store_->AppendAudit(a);
+            }
+            it = failed_logins_.erase(it);
+        }
+    }
+
     std::mutex mu_;
+    std::map<std::string, LoginFailures> login_failures_;                          // guarded by mu_
+    std::map<std::pair<std::string, std::string>, FailedLoginAudit> failed_logins_;  // guarded by mu_
     std::unique_ptr<store::Store> store_;
     std::string mask_key_;  // the catalog's key of `mask: hash`, read once
     std::unique_ptr<catalog::Catalog> catalog_;

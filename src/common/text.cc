@@ -57,6 +57,40 @@ std::string Truncate(std::string_view s, size_t max_bytes) {
     return std::string(s.substr(0, cut)) + "...";
 }
 
+size_t FirstInvalidUtf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+        unsigned char c = b(i);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) lo = 0xA0;   // overlong
+            if (c == 0xED) hi = 0x9F;   // surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) lo = 0x90;   // overlong
+            if (c == 0xF4) hi = 0x8F;   // past U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + n >= s.size()) return i;  // cut short
+        if (b(i + 1) < lo || b(i + 1) > hi) return i;
+        for (size_t k = 2; k <= n; ++k) {
+            if ((b(i + k) & 0xC0) != 0x80) return i;
+        }
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) {

@@ -20,6 +20,11 @@ std::string Upper(std::string_view s);
 // `s` cut to at most `max_bytes` bytes ending in "...", never inside a UTF-8 character.
 std::string Truncate(std::string_view s, size_t max_bytes);
 
+// The offset of the first byte of `s` that is not part of well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing past U+10FFFF), or `std::string_view::npos` when `s` is
+// valid UTF-8.
+size_t FirstInvalidUtf8(std::string_view s);
+
 // Joins `parts` with `sep`.
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 

@@ -34,11 +34,15 @@ namespace fs = std::filesystem;
 
 // --- ETags: an entity's is the revision that wrote it; a list's is the catalog revision. ---
 
-// The revision an If-Match names: "12", W/"12" or 12; nullopt when absent; kInvalidArgument when
-// it is not a revision.
+// `If-Match: *`: any current revision (RFC 9110, section 13.1.1); the entity must exist.
+constexpr int64_t kAnyRevision = -1;
+
+// The revision an If-Match names: "12", W/"12" or 12, or kAnyRevision for *; nullopt when absent;
+// kInvalidArgument when it is not a revision.
 Result<std::optional<int64_t>> IfMatchRevision(const Call& c) {
     if (!c.req.has_header("If-Match")) return std::optional<int64_t>();
     std::string v = c.req.get_header_value("If-Match");
+    if (v == "*") return std::optional<int64_t>(kAnyRevision);
     if (v.rfind("W/", 0) == 0) v = v.substr(2);
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     char* end = nullptr;
@@ -52,7 +56,8 @@ Result<std::optional<int64_t>> IfMatchRevision(const Call& c) {
 
 Status Stale(const std::string& what, int64_t current, int64_t given) {
     return Aborted(what + " changed since it was read: it is at revision " + std::to_string(current) +
-                   ", If-Match names " + std::to_string(given) + "; read it again and retry");
+                   ", If-Match names " + (given == kAnyRevision ? std::string("*") : std::to_string(given)) +
+                   "; read it again and retry");
 }
 
 // --- Representations ---
@@ -120,7 +125,7 @@ void ReplyBlocked(Call& c, const governance::BatchReview& review) {
     json problem = ProblemJson(review.BlockingError(), c.req.path);
     AddReview(review, problem);
     c.res.status = problem["status"].get<int>();
-    c.res.set_content(problem.dump(2) + "\n", "application/problem+json");
+    c.res.set_content(JsonText(problem), "application/problem+json");
 }
 
 json PlanJson(const catalog::Plan& plan) {
@@ -163,7 +168,7 @@ void ReplyDiagnostics(Call& c, const std::vector<spec::Diagnostic>& diagnostics)
     json j = HttpProblem(400, "invalid-descriptor", "Invalid descriptor", detail, c.req.path);
     j["diagnostics"] = DiagnosticsJson(diagnostics);
     c.res.status = 400;
-    c.res.set_content(j.dump(2) + "\n", "application/problem+json");
+    c.res.set_content(JsonText(j), "application/problem+json");
 }
 
 bool HasErrors(const std::vector<spec::Diagnostic>& d) {
@@ -344,7 +349,7 @@ void HttpServer::RegisterRoutes() {
         std::lock_guard<std::mutex> lock(write_mu_);
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         TESSERA_ASSIGN_OR_RETURN(auto found, cat->Find(address));
-        if (if_match && *if_match != found.revision) return Stale(address, found.revision, *if_match);
+        if (if_match && *if_match != kAnyRevision && *if_match != found.revision) return Stale(address, found.revision, *if_match);
         catalog::DeleteOptions options;
         options.force = force;
         options.author = c.who.user;
@@ -414,7 +419,7 @@ void HttpServer::RegisterRoutes() {
         json j = EntityJson(found);
         TESSERA_ASSIGN_OR_RETURN(auto readers, cat->Readers(c.params[0] + "." + c.params[1]));
         j["status"]["readers"] = readers;
-        std::string body = j.dump(2) + "\n";
+        std::string body = JsonText(j);
         CacheRead(c.req.path, {revision, std::to_string(found.revision), body});
         if (!SetETag(c, std::to_string(found.revision))) return Status::Ok();
         c.res.set_content(body, "application/json");
@@ -452,7 +457,7 @@ void HttpServer::RegisterRoutes() {
         }
         if (if_match) {
             if (!existing.ok()) return Stale(p.FullName(), 0, *if_match);
-            if (existing->revision != *if_match) return Stale(p.FullName(), existing->revision, *if_match);
+            if (*if_match != kAnyRevision && existing->revision != *if_match) return Stale(p.FullName(), existing->revision, *if_match);
         }
         TESSERA_ASSIGN_OR_RETURN(auto diagnostics, cat->Check(b));
         if (HasErrors(diagnostics)) {
@@ -704,7 +709,8 @@ void HttpServer::RegisterRoutes() {
         catalog::ApplyOptions options;
         options.author = c.who.user.empty() ? "anonymous" : c.who.user;
         options.message = c.Query("message");
-        options.expected_revision = if_match ? if_match : std::optional<int64_t>(checked.base_revision);
+        options.expected_revision = if_match && *if_match != kAnyRevision ? if_match
+                                                                          : std::optional<int64_t>(checked.base_revision);
         TESSERA_ASSIGN_OR_RETURN(auto result, cat->Apply(report.batch, options));
         json j = PlanJson(result.plan);
         j["revision"] = result.revision ? result.revision->number : result.plan.base_revision;

@@ -2,6 +2,7 @@
 // (docs/api.md, docs/access.md): one place that turns a caller into the sandbox's policy and
 // audits what they read.
 
+#include "common/logging.h"
 #include "engine/query.h"
 #include "server/internal/http_server.h"
 
@@ -52,7 +53,12 @@ Result<HttpServer::SandboxedQuery> HttpServer::RunSandboxedQuery(const access::P
         return table.status();
     }
     int64_t rows = options.output_file.empty() ? static_cast<int64_t>(table->rows.size()) : table->rows_written;
-    (void)access_->Audit({0, 0, who.user, "query", "", "ok", sql, rows});
+    // docs/access.md: a query whose audit line cannot be written fails (nothing is answered).
+    if (Status logged = access_->Audit({0, 0, who.user, "query", "", "ok", sql, rows}); !logged.ok()) {
+        TESSERA_LOG(kError) << "query by " << who.user << " not answered: its audit line failed: " << logged.ToString();
+        return Unavailable("the query could not be recorded in the audit log, so its result is withheld; retry later "
+                           "(the server's log says why)");
+    }
     return SandboxedQuery{std::move(table).value(), std::move(policy)};
 }
 

@@ -2,12 +2,19 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <regex>
 
 #include "common/logging.h"
+#include "common/text.h"
 #include "engine/runner.h"
 #include "server/internal/http_server.h"
 #include "server/internal/problem.h"
@@ -48,7 +55,7 @@ std::string PatternOf(const std::string& path) {
 
 void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& j, int status) {
     res.status = status;
-    res.set_content(j.dump(2) + "\n", "application/json");
+    res.set_content(JsonText(j), "application/json");
 }
 
 void ReplyProblem(httplib::Response& res, const Status& s, const std::string& instance) {
@@ -56,41 +63,91 @@ void ReplyProblem(httplib::Response& res, const Status& s, const std::string& in
     res.status = j["status"].get<int>();
     if (s.code() == StatusCode::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer realm=\"tessera\"");
     if (s.code() == StatusCode::kUnavailable) res.set_header("Retry-After", "1");
-    res.set_content(j.dump(2) + "\n", "application/problem+json");
+    res.set_content(JsonText(j), "application/problem+json");
 }
 
+namespace {
+
+// The caller authenticated before the body was read (PreRoute), for Dispatch.
+thread_local std::optional<access::Principal> t_caller;
+
+void ReplyHttpProblem(httplib::Response& res, int status, std::string_view slug, std::string_view title,
+                      const std::string& detail, const std::string& instance) {
+    res.status = status;
+    res.set_content(JsonText(HttpProblem(status, slug, title, detail, instance)), "application/problem+json");
+}
+
+// The first path parameter or query parameter that is not UTF-8, as a refusal.
+Status CheckUtf8(const httplib::Request& req, const std::vector<std::string>& params) {
+    for (const auto& p : params) {
+        if (text::FirstInvalidUtf8(p) != std::string_view::npos) {
+            return InvalidArgument("path: a segment is not valid UTF-8 (percent-encode UTF-8 text only)");
+        }
+    }
+    for (const auto& [key, value] : req.params) {
+        if (text::FirstInvalidUtf8(key) != std::string_view::npos ||
+            text::FirstInvalidUtf8(value) != std::string_view::npos) {
+            return InvalidArgument("query: the parameter " +
+                                   (text::FirstInvalidUtf8(key) == std::string_view::npos ? key : std::string("name")) +
+                                   " is not valid UTF-8 (percent-encode UTF-8 text only)");
+        }
+    }
+    return Status::Ok();
+}
+
+ConnectionLimits LimitsOf(const ServerOptions& o) {
+    ConnectionLimits l;
+    l.header_timeout_s = std::max(1, o.header_timeout_s);
+    l.body_timeout_s = std::max(1, o.body_timeout_s);
+    l.read_timeout_s = std::max(1, o.read_timeout_s);
+    l.write_timeout_s = std::max(1, o.write_timeout_s);
+    l.keep_alive_timeout_s = 5;
+    // A connection keeps its thread while alive; without this, clients reconnect every 5 requests.
+    l.keep_alive_max_count = 10000;
+    l.max_body_bytes = o.max_body_bytes;
+    l.max_connections = o.max_connections;
+    l.max_connections_per_client = o.max_connections_per_client;
+    return l;
+}
+
+}  // namespace
+
 HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessControl> access)
-    : options_(std::move(options)), access_(std::move(access)), pool_(options_.home + "/catalog.db") {
-    int threads = std::max(1, options_.threads);
-    http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    http_.set_payload_max_length(static_cast<size_t>(options_.max_body_bytes));
-    http_.set_read_timeout(options_.read_timeout_s, 0);
-    http_.set_write_timeout(options_.write_timeout_s, 0);
-    http_.set_keep_alive_timeout(5);
-    // A connection keeps its thread while alive; without these, clients reconnect every 5
-    // requests and small answers wait for Nagle's timer.
-    http_.set_keep_alive_max_count(10000);
+    : options_(std::move(options)),
+      access_(std::move(access)),
+      pool_(options_.home + "/catalog.db"),
+      http_(LimitsOf(options_)),
+      request_slots_(std::max(1, options_.threads)) {
+    // Small answers would otherwise wait for Nagle's timer.
     http_.set_tcp_nodelay(true);
-    http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_start = std::chrono::steady_clock::now();
         t_route = "unmatched";
         t_user.clear();
-        return httplib::Server::HandlerResponse::Unhandled;
+        t_caller.reset();
+        return PreRoute(req, res);
     });
-    // Errors the HTTP layer raises itself (unknown route, body too large, bad request line) get a
-    // problem document too; responses that already carry one are left alone.
+    // Errors the HTTP layer raises itself (unknown route, body too large or late, bad request
+    // line) get a problem document too; responses that already carry one are left alone.
     http_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
         nlohmann::ordered_json j;
+        auto failure = BoundedServer::LastReadFailure();
+        if (failure == BoundedServer::ReadFailure::kDeadline) res.status = 408;
+        if (failure == BoundedServer::ReadFailure::kTooLarge) res.status = 413;
         switch (res.status) {
             case 404: j = HttpProblem(404, "route-not-found", "No such route", "no route answers " + req.method + " " + req.path + " (see /api/v1/openapi.json)", req.path); break;
-            case 413: j = HttpProblem(413, "limit-exceeded", "Limit exceeded", "the request body is larger than the server accepts", req.path); break;
+            case 408: j = HttpProblem(408, "request-timeout", "Request timeout", "the request did not arrive in time (header_timeout_s, body_timeout_s); the connection is closed", req.path); break;
+            case 413: j = HttpProblem(413, "limit-exceeded", "Limit exceeded", "the request body is larger than the server accepts (max_body_bytes)", req.path); break;
             case 414: j = HttpProblem(414, "limit-exceeded", "Limit exceeded", "the request line is too long", req.path); break;
             default: j = HttpProblem(res.status, "bad-request", "Bad request", "the request could not be read as HTTP", req.path); break;
         }
-        res.set_content(j.dump(2) + "\n", "application/problem+json");
+        if (failure != BoundedServer::ReadFailure::kNone) res.set_header("Connection", "close");
+        res.set_content(JsonText(j), "application/problem+json");
         return httplib::Server::HandlerResponse::Handled;
     }));
+    // Exceptions outside a handler (Dispatch catches its own) still end as a problem; writing it
+    // cannot throw again (JsonText).
     http_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
@@ -99,7 +156,7 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
             what = e.what();
         } catch (...) {
         }
-        TESSERA_LOG(kError) << "request " << req.method << " " << req.path << " failed: " << what;
+        TESSERA_LOG(kError) << "request " << req.method << " " << JsonText(req.path, -1) << " failed: " << what;
         ReplyProblem(res, Internal(what), req.path);
     });
     // The access log: one JSON line per request (through the logging module, level info).
@@ -118,7 +175,7 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
         line["remote"] = req.remote_addr;
         line["bytes_in"] = req.body.size();
         line["bytes_out"] = res.body.size();
-        TESSERA_LOG(kInfo) << "access " << line.dump();
+        TESSERA_LOG(kInfo) << "access " << JsonText(line, -1);
     });
     RegisterRoutes();
     RegisterWebAssets();
@@ -138,44 +195,125 @@ void HttpServer::Route(const std::string& method, const std::string& path, Auth 
     else if (method == "DELETE") http_.Delete(pattern, fn);
 }
 
+httplib::Server::HandlerResponse HttpServer::PreRoute(const httplib::Request& req, httplib::Response& res) {
+    using HR = httplib::Server::HandlerResponse;
+    bool chunked = req.has_header("Transfer-Encoding");
+    std::string length_text = req.get_header_value("Content-Length");
+    int64_t length = 0;
+    bool bad_length = false;
+    if (!length_text.empty()) {
+        char* end = nullptr;
+        errno = 0;
+        long long n = std::strtoll(length_text.c_str(), &end, 10);
+        bad_length = *end != '\0' || n < 0 || errno == ERANGE || length_text.find_first_not_of("0123456789") != std::string::npos;
+        length = bad_length ? 0 : static_cast<int64_t>(n);
+    }
+    BoundedServer::HeadersRead(chunked || length > 0);
+    // What is refused here leaves the body unread: the connection closes after the answer.
+    auto refuse = [&](int status, std::string_view slug, std::string_view title, const std::string& detail) {
+        ReplyHttpProblem(res, status, slug, title, detail, req.path);
+        res.set_header("Connection", "close");
+        BoundedServer::CloseAfterResponse();
+        return HR::Handled;
+    };
+    std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity") {
+        return refuse(415, "unsupported-media-type", "Unsupported media type",
+                      "Content-Encoding: the server reads request bodies as sent (identity), found \"" + encoding + "\"");
+    }
+    if (bad_length || (chunked && !length_text.empty())) {
+        return refuse(400, "bad-request", "Bad request", "Content-Length: expected one whole number of bytes");
+    }
+    if (length > options_.max_body_bytes) {
+        return refuse(413, "limit-exceeded", "Limit exceeded",
+                      "the request body has " + std::to_string(length) + " bytes; the server accepts at most " +
+                              std::to_string(options_.max_body_bytes) + " (max_body_bytes)");
+    }
+    if (chunked || length > 0) {
+        // Who sends a body is known before it is read.
+        auto who = AuthenticateOrReply(req, res);
+        if (!who) {
+            res.set_header("Connection", "close");
+            BoundedServer::CloseAfterResponse();
+            return HR::Handled;
+        }
+        t_caller = std::move(who);
+    }
+    return HR::Unhandled;
+}
+
 void HttpServer::Dispatch(const std::string& method, const std::string& path, Auth auth, const Handler& handler,
                           const httplib::Request& req, httplib::Response& res) {
     (void)method;
+    BoundedServer::BodyRead();
     t_route = path;
     Call call{req, res, {}, {}, path};
     for (size_t i = 1; i < req.matches.size(); ++i) call.params.push_back(httplib::detail::decode_url(req.matches[i].str(), false));
+    if (Status utf8 = CheckUtf8(req, call.params); !utf8.ok()) {
+        ReplyProblem(res, utf8, req.path);
+        return;
+    }
     if (auth == Auth::kCaller) {
-        auto who = Authenticate(req.get_header_value("Authorization"));
-        if (!who.ok()) {
-            ReplyProblem(res, who.status(), req.path);
-            return;
-        }
-        call.who = std::move(who).value();
+        std::optional<access::Principal> who = t_caller ? std::move(t_caller) : AuthenticateOrReply(req, res);
+        t_caller.reset();
+        if (!who) return;
+        call.who = std::move(*who);
         t_user = call.who.user;
     }
-    Status s = handler(call);
+    // Health checks and the other public routes answer at once; the rest wait for a slot.
+    struct Slot {
+        std::counting_semaphore<>* slots;
+        ~Slot() {
+            if (slots) slots->release();
+        }
+    } slot{nullptr};
+    if (auth == Auth::kCaller) {
+        request_slots_.acquire();
+        slot.slots = &request_slots_;
+    }
+    // The one place where a handler's exception becomes a problem: no input ends the process.
+    Status s;
+    try {
+        s = handler(call);
+    } catch (const std::exception& e) {
+        s = Internal(std::string("uncaught exception: ") + e.what());
+    } catch (...) {
+        s = Internal("uncaught exception of an unknown type");
+    }
     if (!s.ok()) {
         if (s.code() == StatusCode::kInternal) {
-            TESSERA_LOG(kError) << req.method << " " << req.path << ": " << s.ToString();
+            TESSERA_LOG(kError) << req.method << " " << JsonText(req.path, -1) << ": " << s.ToString();
         }
         ReplyProblem(res, s, req.path);
     }
 }
 
-Result<access::Principal> HttpServer::Authenticate(const std::string& header) {
+std::optional<access::Principal> HttpServer::AuthenticateOrReply(const httplib::Request& req, httplib::Response& res) {
+    std::string header = req.get_header_value("Authorization");
     auto now = std::chrono::steady_clock::now();
     if (!header.empty()) {
         std::lock_guard<std::mutex> lock(auth_mu_);
         auto it = auth_cache_.find(header);
         if (it != auth_cache_.end() && it->second.until > now) return it->second.who;
     }
-    auto who = access_->Authenticate(header);
-    if (who.ok() && !header.empty()) {
+    if (int64_t wait = access_->LoginRetryAfter(req.remote_addr); wait > 0) {
+        ReplyHttpProblem(res, 429, "rate-limited", "Too many requests",
+                         "too many failed logins from " + req.remote_addr + "; retry in " + std::to_string(wait) + " s",
+                         req.path);
+        res.set_header("Retry-After", std::to_string(wait));
+        return std::nullopt;
+    }
+    auto who = access_->Authenticate(header, req.remote_addr);
+    if (!who.ok()) {
+        ReplyProblem(res, who.status(), req.path);
+        return std::nullopt;
+    }
+    if (!header.empty()) {
         std::lock_guard<std::mutex> lock(auth_mu_);
         if (auth_cache_.size() > 10000) auth_cache_.clear();  // bounded: callers are few, tokens fewer
         auth_cache_[header] = {*who, now + std::chrono::seconds(1)};
     }
-    return who;
+    return std::move(who).value();
 }
 
 bool HttpServer::CachedRead(const std::string& path, int64_t revision, CachedBody* out) {
@@ -300,14 +438,30 @@ void HttpServer::SchedulerLoop() {
 
 }  // namespace internal
 
-namespace {
-
-// 127.0.0.0/8, ::1 and localhost: only this machine can connect.
-bool IsLoopback(const std::string& host) {
-    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+bool IsLoopbackHost(const std::string& host) {
+    std::string h = host.size() >= 2 && host.front() == '[' && host.back() == ']' ? host.substr(1, host.size() - 2) : host;
+    if (h.empty()) return false;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(h.c_str(), nullptr, &hints, &found) != 0 || !found) return false;
+    bool loopback = true;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        if (a->ai_family == AF_INET) {
+            uint32_t ip = ntohl(reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr.s_addr);
+            loopback = loopback && (ip >> 24) == 127;
+        } else if (a->ai_family == AF_INET6) {
+            const in6_addr& ip = reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr;
+            bool mapped_loopback = IN6_IS_ADDR_V4MAPPED(&ip) && ip.s6_addr[12] == 127;
+            loopback = loopback && (IN6_IS_ADDR_LOOPBACK(&ip) || mapped_loopback);
+        } else {
+            loopback = false;
+        }
+    }
+    ::freeaddrinfo(found);
+    return loopback;
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
     std::error_code ec;
@@ -318,14 +472,20 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
     config.oidc.issuer = options.oidc_issuer;
     config.oidc.audience = options.oidc_audience;
     config.oidc.jwks_file = options.oidc_jwks_file;
+    config.oidc.user_claim = options.oidc_user_claim;
+    config.oidc.groups_claim = options.oidc_groups_claim;
+    config.oidc.leeway_seconds = options.oidc_leeway_seconds;
+    config.max_failed_logins = options.max_failed_logins;
     TESSERA_ASSIGN_OR_RETURN(auto ac, access::AccessControl::Open(options.home + "/catalog.db", config));
     TESSERA_ASSIGN_OR_RETURN(bool secured, ac->Secured());
     if (!secured) {
         std::string why = "access control of " + options.home +
                           " is open (no admin bound): every caller with a token may do everything";
-        if (!IsLoopback(options.host) && !options.allow_open) {
-            return FailedPrecondition(why + "; bind the first admin with `tessera role grant USER admin` before serving on " +
-                                      options.host + ", or pass --allow-open (allow_open: true)");
+        if (!IsLoopbackHost(options.host) && !options.allow_open) {
+            return FailedPrecondition(why + "; " + options.host +
+                                      " is not (or does not resolve only to) a loopback address: bind the first admin "
+                                      "with `tessera role grant USER admin` before serving on it, or pass --allow-open "
+                                      "(allow_open: true)");
         }
         TESSERA_LOG(kWarn) << why << "; bind the first admin with `tessera role grant USER admin`";
     }
@@ -408,6 +568,17 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
         } else if (key == "write_timeout_s") {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
             options->write_timeout_s = static_cast<int>(n);
+        } else if (key == "header_timeout_s" || key == "body_timeout_s" || key == "max_connections" ||
+                   key == "max_connections_per_client") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
+            if (n > 1000000) return at(v, key, "expected a number up to 1000000, found " + std::to_string(n));
+            int* dest = key == "header_timeout_s" ? &options->header_timeout_s
+                        : key == "body_timeout_s" ? &options->body_timeout_s
+                        : key == "max_connections" ? &options->max_connections
+                                                   : &options->max_connections_per_client;
+            *dest = static_cast<int>(n);
+        } else if (key == "max_failed_logins") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->max_failed_logins));
         } else if (key == "query_timeout_ms") {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->query_timeout_ms));
         } else if (key == "query_max_rows") {
@@ -425,27 +596,39 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
             options->shutdown_grace_s = static_cast<int>(n);
         } else if (key == "oidc") {
-            if (!v.IsMap()) {
-                return at(v, key, "expected a mapping with issuer, audience, jwks_file, authorization_endpoint, client_id");
-            }
+            static constexpr const char* kOidcFields =
+                    "issuer, audience, jwks_file, authorization_endpoint, client_id, user_claim, groups_claim or "
+                    "leeway_seconds";
+            if (!v.IsMap()) return at(v, key, std::string("expected a mapping with ") + kOidcFields);
             for (const auto& o : v) {
                 std::string k = o.first.as<std::string>();
+                if (k == "leeway_seconds") {
+                    TESSERA_RETURN_IF_ERROR(as_int(o.second, "oidc." + k, &options->oidc_leeway_seconds));
+                    if (options->oidc_leeway_seconds > 300) {
+                        return at(o.second, "oidc." + k,
+                                  "expected 0 to 300 seconds, found " + std::to_string(options->oidc_leeway_seconds));
+                    }
+                    continue;
+                }
                 std::string* dest = k == "issuer" ? &options->oidc_issuer
                                     : k == "audience" ? &options->oidc_audience
                                     : k == "jwks_file" ? &options->oidc_jwks_file
                                     : k == "authorization_endpoint" ? &options->oidc_authorization_endpoint
                                     : k == "client_id" ? &options->oidc_client_id
-                                                       : nullptr;
-                if (!dest) {
-                    return at(o.first, "oidc." + k,
-                              "unknown field; expected issuer, audience, jwks_file, authorization_endpoint or client_id");
-                }
+                                    : k == "user_claim" ? &options->oidc_user_claim
+                                    : k == "groups_claim" ? &options->oidc_groups_claim
+                                                          : nullptr;
+                if (!dest) return at(o.first, "oidc." + k, std::string("unknown field; expected ") + kOidcFields);
                 TESSERA_RETURN_IF_ERROR(as_string(o.second, "oidc." + k, dest));
+                if ((k == "user_claim" || k == "groups_claim") && dest->empty()) {
+                    return at(o.second, "oidc." + k, "expected the name of a claim, found an empty string");
+                }
             }
         } else {
             return at(kv.first, key,
                       "unknown field; expected listen, catalog, threads, max_body_bytes, read_timeout_s, "
-                      "write_timeout_s, query_timeout_ms, query_max_rows, allow_anonymous_read, allow_open, oidc, scheduler, "
+                      "write_timeout_s, header_timeout_s, body_timeout_s, max_connections, max_connections_per_client, "
+                      "max_failed_logins, query_timeout_ms, query_max_rows, allow_anonymous_read, allow_open, oidc, scheduler, "
                       "scheduler_interval_s or shutdown_grace_s");
         }
     }

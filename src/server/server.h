@@ -30,10 +30,16 @@ struct ServerOptions {
     std::string home = ".tessera";   // the Tessera home: catalog.db and data/
     std::string host = "127.0.0.1";
     int port = 8080;                 // 0: any free port (see Server::port)
-    int threads = 8;                 // request threads
-    int64_t max_body_bytes = 8 << 20;
-    int read_timeout_s = 30;         // per socket read / write
+    int threads = 8;                 // requests handled at once (health checks are answered beyond them)
+    // Requests and connections, bounded before anything is parsed (docs/security.md):
+    int64_t max_body_bytes = 8 << 20;     // 413 past it, whatever the body's framing
+    int read_timeout_s = 30;              // any one wait for bytes of a request / to send
     int write_timeout_s = 30;
+    int header_timeout_s = 10;            // a request's line and headers, in total (408 past it)
+    int body_timeout_s = 60;              // a request's body, in total (408 past it)
+    int max_connections = 512;            // open at once (503 past it; 0: no limit)
+    int max_connections_per_client = 64;  // open at once from one address (429 past it; 0: no limit)
+    int64_t max_failed_logins = 60;       // per client address and minute, then 429 (0: no limit)
     int64_t query_timeout_ms = 60000;
     int64_t query_max_rows = 1000000;
     bool allow_anonymous_read = false;
@@ -42,6 +48,9 @@ struct ServerOptions {
     bool allow_open = false;
     // OIDC (empty issuer: off); see docs/access.md.
     std::string oidc_issuer, oidc_audience, oidc_jwks_file;
+    std::string oidc_user_claim = "sub";      // the claim that names the user
+    std::string oidc_groups_claim = "groups"; // the claim that lists the user's groups
+    int64_t oidc_leeway_seconds = 60;         // clock skew allowed on exp, nbf and iat (0 to 300)
     // What the web catalog's login needs (GET /api/v1/auth/config): the provider's authorization
     // endpoint and the client id registered for the catalog (empty: the audience).
     std::string oidc_authorization_endpoint, oidc_client_id;
@@ -57,6 +66,11 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options);
 
 // "host:port" (or ":port", or "port") into the options. kInvalidArgument when malformed.
 Status ParseListen(const std::string& listen, ServerOptions* options);
+
+// True when every address `host` resolves to is a loopback address (127.0.0.0/8, ::1, or
+// ::ffff:127.x): only this machine can connect. A name that does not resolve is not loopback.
+// `serve` on anything else needs a bound admin or `allow_open`.
+bool IsLoopbackHost(const std::string& host);
 
 // One route as registered, for the OpenAPI test: "GET /api/v1/domains/{domain}".
 struct RouteInfo {

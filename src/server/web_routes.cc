@@ -16,6 +16,7 @@
 #include "search/domain_map.h"
 #include "server/internal/http_server.h"
 #include "server/internal/params.h"
+#include "server/internal/problem.h"
 
 namespace tessera::server::internal {
 namespace {
@@ -581,7 +582,7 @@ void HttpServer::RegisterWebRoutes() {
             j["products"] = page["items"];
             j["next_cursor"] = page["next_cursor"];
         }
-        std::string body = j.dump(2) + "\n";
+        std::string body = JsonText(j);
         CacheRead(key, {revision, std::to_string(revision), body});
         c.res.set_content(body, "application/json");
         return Status::Ok();

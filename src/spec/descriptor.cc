@@ -136,7 +136,7 @@ LoadReport LoadText(std::string_view text, const std::string& file_name, const S
     std::string error;
     int line = 0, col = 0;
     if (!internal::ParseYaml(text, &docs, &error, &line, &col)) {
-        report.diagnostics.push_back({{file_name, line, col}, "", "expected valid YAML, found a syntax error: " + error});
+        report.diagnostics.push_back({{file_name, line, col}, "", error});
         return report;
     }
     internal::Decoder decoder(file_name, &files, internal::Origin::kFile, &report.diagnostics);

@@ -15,12 +15,14 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "access/access.h"
 #include "server/internal/catalog_pool.h"
+#include "server/internal/connections.h"
 #include "server/internal/metrics.h"
 #include "server/server.h"
 
@@ -40,8 +42,9 @@ struct Call {
 
 // What a route requires before its handler runs.
 enum class Auth {
-    kPublic,   // health, metrics, the OpenAPI document
-    kCaller,   // any authenticated caller (or anonymous when allowed); the handler authorizes
+    kPublic,   // health, metrics, the OpenAPI document: answered at once, never queued
+    kCaller,   // any authenticated caller (or anonymous when allowed); the handler authorizes;
+               // runs in one of `threads` request slots
 };
 
 using Handler = std::function<Status(Call&)>;
@@ -97,7 +100,8 @@ private:
     std::unique_ptr<access::AccessControl> access_;
     CatalogPool pool_;
     Metrics metrics_;
-    httplib::Server http_;
+    BoundedServer http_;
+    std::counting_semaphore<> request_slots_;  // `threads` handlers of kCaller routes at once
     std::vector<RouteInfo> routes_;
     int port_ = 0;
     std::mutex write_mu_;  // one writer at a time in this process (If-Match checks are then exact)
@@ -120,7 +124,13 @@ private:
     };
     std::mutex auth_mu_;
     std::map<std::string, CachedPrincipal> auth_cache_;  // guarded by auth_mu_
-    Result<access::Principal> Authenticate(const std::string& header);
+    // The caller of `req` (its Authorization header, from its client address); on failure writes
+    // the problem (401, or 429 with Retry-After after too many failed logins) and returns nullopt.
+    std::optional<access::Principal> AuthenticateOrReply(const httplib::Request& req, httplib::Response& res);
+    // Refuses before the body is read what the server will not read (415 a Content-Encoding, 413
+    // too long, 400 a bad Content-Length) and authenticates requests that carry a body, so that
+    // nobody unknown makes the server read or parse one. Handled: the answer is written.
+    httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res);
 
 public:
     // Answers of reads that depend only on the catalog's revision (a product's document), by path:

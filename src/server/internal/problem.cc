@@ -37,6 +37,12 @@ nlohmann::ordered_json ProblemJson(const Status& status, const std::string& inst
     return j;
 }
 
+std::string JsonText(const nlohmann::ordered_json& j, int indent) {
+    std::string text = j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    if (indent >= 0) text += "\n";
+    return text;
+}
+
 nlohmann::ordered_json HttpProblem(int http_status, std::string_view slug, std::string_view title,
                                    const std::string& detail, const std::string& instance) {
     nlohmann::ordered_json j;

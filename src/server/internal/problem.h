@@ -28,8 +28,14 @@ std::string ProblemTypeUri(std::string_view slug);
 // replaced by a generic sentence: the details go to the log, not to the client.
 nlohmann::ordered_json ProblemJson(const Status& status, const std::string& instance);
 
+// `j` as JSON text ending in a newline (indented by `indent`; -1: one line). Never throws: bytes
+// that are not UTF-8 (from a path, a parameter, a header, a stored value) become U+FFFD. Every
+// JSON body and log line the server writes goes through it.
+std::string JsonText(const nlohmann::ordered_json& j, int indent = 2);
+
 // Problems the HTTP layer raises itself (no StatusCode): 404 unknown route, 405 method,
-// 412 stale If-Match, 413 body too large, 415 media type.
+// 408 request timeout, 412 stale If-Match, 413 body too large, 415 media type, 429 too many
+// requests (`rate-limited`).
 nlohmann::ordered_json HttpProblem(int http_status, std::string_view slug, std::string_view title,
                                    const std::string& detail, const std::string& instance);
 

@@ -93,6 +93,25 @@ void ObjectReader::String(const std::string& key, std::string* out, bool require
 
 namespace {
 
+// Where `text` (SQL read for a descriptor) stops being UTF-8, as "the byte 0xff at line 3,
+// column 7"; "" when it is UTF-8 throughout.
+std::string InvalidUtf8At(std::string_view text) {
+    size_t bad = text::FirstInvalidUtf8(text);
+    if (bad == std::string_view::npos) return "";
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < bad; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            start = i + 1;
+        }
+    }
+    static const char* kHex = "0123456789abcdef";
+    auto b = static_cast<unsigned char>(text[bad]);
+    return std::string("the byte 0x") + kHex[b >> 4] + kHex[b & 15] + " at line " + std::to_string(line) +
+           ", column " + std::to_string(bad - start + 1);
+}
+
 // A YAML 1.2 integer: decimal (leading zeros stay decimal), 0o octal, 0x hex.
 bool ParseYamlInt(const std::string& text, int64_t* out) {
     try {
@@ -525,6 +544,10 @@ void DecodeTransform(ObjectReader& r, model::Transform* t) {
             }
         }
     }
+    if (std::string bad = InvalidUtf8At(t->sql); !bad.empty()) {
+        d.Error(r.PositionOf(t->sql_file.empty() ? "query" : "sql"), r.Field(t->sql_file.empty() ? "query" : "sql"),
+                "expected UTF-8 SQL, found " + bad + (t->sql_file.empty() ? "" : " of " + t->sql_file));
+    }
     r.String("schedule", &t->schedule);
     if (!t->schedule.empty()) {
         auto cron = model::CronSchedule::Parse(t->schedule);
@@ -614,6 +637,10 @@ void DecodePolicy(Decoder& d, ObjectReader& metadata, ObjectReader& spec, bool h
             d.Error(spec.PositionOf("query"), spec.Field("query"),
                     "give either sql (a file) or query (inline SQL); both are given and differ");
         }
+    }
+    if (std::string bad = InvalidUtf8At(p.sql); !bad.empty()) {
+        d.Error(doc->query_at, spec.Field(p.sql_file.empty() ? "query" : "sql"),
+                "expected UTF-8 SQL, found " + bad + (p.sql_file.empty() ? "" : " of " + p.sql_file));
     }
     if (p.sql.empty() && p.sql_file.empty() && spec.valid()) {
         d.Error(d.At(spec.node()), spec.Field("query"),

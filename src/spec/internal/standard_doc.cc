@@ -163,7 +163,7 @@ Result<StandardDocument> ParseStandardDocument(std::string_view text,
     int line = 0, col = 0;
     if (!ParseYaml(text, &docs, &error, &line, &col)) {
         diagnostics->push_back(
-                {Position{file, line, col}, "(document)", "not YAML or JSON: " + error, false});
+                {Position{file, line, col}, "(document)", error, false});
         return InvalidArgument(file + ": not YAML or JSON");
     }
     if (docs.empty() || docs[0].root.type != Value::Type::kMap) {

@@ -5,8 +5,16 @@
 #include <nlohmann/json.hpp>
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace tessera::spec::internal {
 namespace {
+
+std::string HexByte(char c) {
+    static const char* kHex = "0123456789abcdef";
+    auto b = static_cast<unsigned char>(c);
+    return {kHex[b >> 4], kHex[b & 15]};
+}
 
 bool AllOf(std::string_view s, bool (*pred)(char)) {
     return !s.empty() && std::all_of(s.begin(), s.end(), pred);
@@ -55,10 +63,39 @@ Value::Type ResolvePlain(const std::string& s) {
     return Value::Type::kString;
 }
 
-Value FromYaml(const YAML::Node& node) {
+// What one parse may build: YAML aliases are references, so a small text can name a tree of
+// billions of nodes (an "alias bomb"); the walk counts every node it builds, aliases expanded,
+// and stops at the limits of value.h.
+struct Budget {
+    size_t nodes = 0;
+    bool exceeded = false;
+    std::string error;
+    int line = 0, col = 0;
+
+    // False (and the error, at `mark`) once a limit is passed.
+    bool Take(const YAML::Mark& mark, int depth) {
+        if (exceeded) return false;
+        if (++nodes > kMaxDocumentNodes) {
+            Fail(mark, "expected at most " + std::to_string(kMaxDocumentNodes) +
+                               " values in a text (aliases expanded), found more: split it or write fewer aliases");
+        } else if (depth > kMaxDocumentDepth) {
+            Fail(mark, "expected at most " + std::to_string(kMaxDocumentDepth) + " levels of nesting, found more");
+        }
+        return !exceeded;
+    }
+    void Fail(const YAML::Mark& mark, std::string why) {
+        exceeded = true;
+        error = std::move(why);
+        line = mark.line + 1;
+        col = mark.column + 1;
+    }
+};
+
+Value FromYaml(const YAML::Node& node, Budget& budget, int depth) {
     Value v;
     v.line = node.Mark().line + 1;
     v.col = node.Mark().column + 1;
+    if (!budget.Take(node.Mark(), depth)) return v;
     switch (node.Type()) {
         case YAML::NodeType::Undefined:
         case YAML::NodeType::Null: v.type = Value::Type::kNull; break;
@@ -73,7 +110,10 @@ Value FromYaml(const YAML::Node& node) {
         }
         case YAML::NodeType::Sequence:
             v.type = Value::Type::kSeq;
-            for (const auto& item : node) v.items.push_back(FromYaml(item));
+            for (const auto& item : node) {
+                v.items.push_back(FromYaml(item, budget, depth + 1));
+                if (budget.exceeded) break;
+            }
             break;
         case YAML::NodeType::Map:
             v.type = Value::Type::kMap;
@@ -82,12 +122,26 @@ Value FromYaml(const YAML::Node& node) {
                 f.key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
                 f.line = kv.first.Mark().line + 1;
                 f.col = kv.first.Mark().column + 1;
-                f.value = FromYaml(kv.second);
+                f.value = FromYaml(kv.second, budget, depth + 1);
                 v.fields.push_back(std::move(f));
+                if (budget.exceeded) break;
             }
             break;
     }
     return v;
+}
+
+// Line and column (from 1; the column counts bytes) of `offset` in `text`.
+void LineColOf(std::string_view text, size_t offset, int* line, int* col) {
+    *line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++*line;
+            line_start = i + 1;
+        }
+    }
+    *col = static_cast<int>(offset - line_start) + 1;
 }
 
 Value FromNlohmann(const nlohmann::ordered_json& j) {
@@ -188,17 +242,31 @@ std::string Value::Describe() const {
 
 bool ParseYaml(std::string_view text, std::vector<ParsedDocument>* docs, std::string* error, int* line,
                int* col) {
+    // Invalid UTF-8 would reach every JSON writer downstream (the catalog, the API).
+    if (size_t bad = text::FirstInvalidUtf8(text); bad != std::string_view::npos) {
+        LineColOf(text, bad, line, col);
+        *error = "expected UTF-8 text, found the byte 0x" + HexByte(text[bad]) + " (save the file as UTF-8)";
+        return false;
+    }
     try {
         std::vector<YAML::Node> nodes = YAML::LoadAll(std::string(text));
+        Budget budget;
         for (const auto& n : nodes) {
             ParsedDocument d;
-            d.root = FromYaml(n);
+            d.root = FromYaml(n, budget, 0);
+            if (budget.exceeded) {
+                *error = budget.error;
+                *line = budget.line;
+                *col = budget.col;
+                docs->clear();
+                return false;
+            }
             d.line = n.Mark().line + 1;
             docs->push_back(std::move(d));
         }
         return true;
     } catch (const YAML::Exception& e) {
-        *error = e.msg;
+        *error = "expected valid YAML, found a syntax error: " + e.msg;
         *line = e.mark.line + 1;
         *col = e.mark.column + 1;
         return false;
@@ -206,7 +274,25 @@ bool ParseYaml(std::string_view text, std::vector<ParsedDocument>* docs, std::st
 }
 
 bool ParseJson(std::string_view text, Value* out, std::string* error) {
-    auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (size_t bad = text::FirstInvalidUtf8(text); bad != std::string_view::npos) {
+        *error = "expected UTF-8 text, found the byte 0x" + HexByte(text[bad]) + " at offset " + std::to_string(bad);
+        return false;
+    }
+    size_t nodes = 0;
+    bool too_big = false;
+    auto j = nlohmann::ordered_json::parse(
+            text,
+            [&](int depth, nlohmann::ordered_json::parse_event_t event, nlohmann::ordered_json&) {
+                if (event == nlohmann::ordered_json::parse_event_t::key) return true;
+                if (depth > kMaxDocumentDepth || ++nodes > kMaxDocumentNodes) too_big = true;
+                return !too_big;
+            },
+            false);
+    if (too_big) {
+        *error = "expected at most " + std::to_string(kMaxDocumentNodes) + " values and " +
+                 std::to_string(kMaxDocumentDepth) + " levels of nesting, found more";
+        return false;
+    }
     if (j.is_discarded()) {
         *error = "malformed JSON";
         return false;

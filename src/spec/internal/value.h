@@ -39,12 +39,18 @@ struct ParsedDocument {
     int line = 0;  // where the document starts
 };
 
-// Parses every YAML document of `text`. On a syntax error returns false and fills `error`,
-// `line`, `col`.
+// The most one text may hold (docs/descriptors.md, "Limits"): values in all its documents,
+// YAML aliases expanded (an alias counts its whole tree each time it is used), and nesting.
+inline constexpr size_t kMaxDocumentNodes = 100000;
+inline constexpr int kMaxDocumentDepth = 64;
+
+// Parses every YAML document of `text`. On a syntax error, text that is not UTF-8, or past the
+// limits above, returns false and fills `error` ("expected …, found …"), `line`, `col`.
 bool ParseYaml(std::string_view text, std::vector<ParsedDocument>* docs, std::string* error, int* line,
                int* col);
 
-// Parses JSON text (no positions). Returns false with `error` on malformed input.
+// Parses JSON text (no positions). Returns false with `error` on malformed input, text that is
+// not UTF-8, or past the limits above.
 bool ParseJson(std::string_view text, Value* out, std::string* error);
 
 // Canonical JSON text of a value (numbers stay numbers, strings are escaped).

@@ -169,3 +169,45 @@ TEST(Crypto, Base64UrlRoundTripsEveryLengthAndRejectsOtherAlphabets) {
 
 }  // namespace
 }  // namespace tessera::access
+
+namespace tessera::access {
+namespace {
+
+// Failed logins used to write one audit row each into a table that forbids deletes (7 MB/s from
+// one client). Now: per client and reason, the first of a minute at once, the rest as one count;
+// past `max_failed_logins` a minute the client is refused until the minute is over.
+TEST_F(AccessTest, FailedLoginsAreAuditedInAggregateAndThrottledPerClient) {
+    AccessConfig config;
+    config.max_failed_logins = 5;
+    Reopen(config);
+    ASSERT_TRUE(ac_->BootstrapAdmin("root").ok());
+    const std::string bad = "Bearer tsr_0123456789abcdef_" + std::string(43, 'x');
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 0);
+        EXPECT_EQ(ac_->Authenticate(bad, "10.0.0.7").status().code(), StatusCode::kUnauthenticated);
+    }
+    for (int i = 0; i < 100; ++i) (void)ac_->Authenticate("", "10.0.0.7");  // no credentials: audited, not counted
+    EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 60);
+    EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.8"), 0) << "another client is not refused";
+    now_ms_ += 30'000;
+    EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 30);
+    auto rows = ac_->AuditLog(Local("root"), {.action = "authenticate", .limit = 1000});
+    ASSERT_TRUE(rows.ok());
+    std::string first;
+    for (const auto& r : *rows) first += r.action + " " + r.target + " " + r.details + "\n";
+    EXPECT_EQ(rows->size(), 3u) << "the first of each reason at once (two reasons, and the refusal)\n" << first;
+    now_ms_ += 31'000;  // the minute is over: the counts are written and the client may try again
+    EXPECT_EQ(ac_->LoginRetryAfter("10.0.0.7"), 0);
+    (void)ac_->Authenticate(bad, "10.0.0.7");
+    rows = ac_->AuditLog(Local("root"), {.action = "authenticate", .limit = 1000});
+    ASSERT_TRUE(rows.ok());
+    std::string all;
+    for (const auto& r : *rows) all += r.target + " " + r.details + "\n";
+    EXPECT_NE(all.find("10.0.0.7 4 more of \"invalid API token\" within a minute"), std::string::npos) << all;
+    EXPECT_NE(all.find("10.0.0.7 99 more of \"no credentials\" within a minute"), std::string::npos) << all;
+    EXPECT_NE(all.find("10.0.0.7 1 more of \"too many failed logins\""), std::string::npos) << all;
+    EXPECT_EQ(rows->size(), 7u) << all;  // 3 firsts, 3 counts, the first of the new minute
+}
+
+}  // namespace
+}  // namespace tessera::access

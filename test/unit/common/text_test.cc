@@ -36,6 +36,20 @@ Status UseHalf(int v, int* out) {
     return Status::Ok();
 }
 
+TEST(FirstInvalidUtf8, FindsTheFirstByteThatIsNotWellFormedUtf8) {
+    constexpr size_t kValid = std::string_view::npos;
+    EXPECT_EQ(text::FirstInvalidUtf8(""), kValid);
+    EXPECT_EQ(text::FirstInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), kValid);
+    EXPECT_EQ(text::FirstInvalidUtf8("caf\xe9"), 3u);              // Latin-1
+    EXPECT_EQ(text::FirstInvalidUtf8("ab\xff"), 2u);
+    EXPECT_EQ(text::FirstInvalidUtf8("\xc0\xaf"), 0u);            // overlong "/"
+    EXPECT_EQ(text::FirstInvalidUtf8("\xe0\x80\xaf"), 0u);        // overlong
+    EXPECT_EQ(text::FirstInvalidUtf8("x\xed\xa0\x80"), 1u);       // a UTF-16 surrogate
+    EXPECT_EQ(text::FirstInvalidUtf8("\xf4\x90\x80\x80"), 0u);   // past U+10FFFF
+    EXPECT_EQ(text::FirstInvalidUtf8("ok\xe2\x82"), 2u);          // cut short
+    EXPECT_EQ(text::FirstInvalidUtf8("\x80"), 0u);                // a lone continuation byte
+}
+
 TEST(Result, AssignOrReturnPropagatesTheError) {
     int out = 0;
     EXPECT_TRUE(UseHalf(4, &out).ok());

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -419,6 +422,55 @@ TEST_F(ServerTest, WritesWithAStaleIfMatchAre412AndTakenNamesAre409) {
     ExpectProblem(c.Post("/api/v1/apply", apply_headers, ProductYaml("etag_case", "Fourth"), "application/yaml"), 412,
                   "stale-revision");
     ExpectProblem(c.Delete("/api/v1/domains/orders/products/order_lines", As("ann")), 409, "failed-precondition");
+}
+
+// RFC 9110, section 13.1.1: `If-Match: *` matches any current representation (it was a 400).
+TEST_F(ServerTest, IfMatchStarMatchesAnyCurrentRevisionAndNoMissingOne) {
+    auto c = Client();
+    auto star = As("dev");
+    star.emplace("If-Match", "*");
+    ExpectProblem(c.Put("/api/v1/domains/orders/products/star_case", star, ProductYaml("star_case", "None"), "application/yaml"),
+                  412, "stale-revision");
+    auto created = c.Post("/api/v1/domains/orders/products", As("dev"), ProductYaml("star_case", "First"), "application/yaml");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    auto put = c.Put("/api/v1/domains/orders/products/star_case", star, ProductYaml("star_case", "Second"), "application/yaml");
+    ASSERT_TRUE(put);
+    EXPECT_EQ(put->status, 200) << put->body;
+    auto applied = c.Post("/api/v1/apply", star, ProductYaml("star_case", "Third"), "application/yaml");
+    ASSERT_TRUE(applied);
+    EXPECT_EQ(applied->status, 200) << applied->body;
+    EXPECT_EQ(Body(c.Get("/api/v1/domains/orders/products/star_case", As("dev")))["spec"]["title"], "Third");
+}
+
+// A handler that throws, or any bytes in a request, end as a problem: the process stays up.
+TEST_F(ServerTest, InvalidUtf8AnywhereIsAProblemAndTheServerStaysUp) {
+    auto c = Client();
+    ExpectProblem(c.Get("/api/v1/nothing/%ff"), 404, "route-not-found");
+    ExpectProblem(c.Get("/api/v1/domains?limit=%ff", As("carl")), 400, "invalid-argument");
+    ExpectProblem(c.Get("/api/v1/domains/%ff", As("carl")), 400, "invalid-argument");
+    auto bad_if_match = As("dev");
+    bad_if_match.emplace("If-Match", "\xff\xfe");
+    ExpectProblem(c.Post("/api/v1/apply", bad_if_match, ProductYaml("utf8_case", "X"), "application/yaml"), 400,
+                  "invalid-argument");
+    auto r = c.Post("/api/v1/apply?dry_run=true", As("dev"), "kind: Domain\nmetadata: {name: caf\xe9}\n", "application/yaml");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << r->body;
+    EXPECT_NE(r->body.find("request:2:21: error: expected UTF-8 text, found the byte 0xe9"), std::string::npos) << r->body;
+    EXPECT_EQ(c.Get("/healthz")->status, 200);
+}
+
+TEST(ServerConfig, LoopbackIsDecidedByTheAddressesANameResolvesTo) {
+    EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+    EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));
+    EXPECT_TRUE(IsLoopbackHost("localhost"));
+    EXPECT_TRUE(IsLoopbackHost("::1"));
+    EXPECT_TRUE(IsLoopbackHost("[::1]"));
+    EXPECT_FALSE(IsLoopbackHost("0.0.0.0"));
+    EXPECT_FALSE(IsLoopbackHost("10.1.2.3"));
+    EXPECT_FALSE(IsLoopbackHost("::"));
+    EXPECT_FALSE(IsLoopbackHost("127.attacker.invalid"));
+    EXPECT_FALSE(IsLoopbackHost(""));
 }
 
 TEST_F(ServerTest, QueriesNeedAnIdentityAndStreamJsonLinesOrCsv) {
@@ -875,6 +927,83 @@ TEST(ServerOidc, AuthConfigOffersTheBrowserLoginWithTheAudienceAsClientId) {
     EXPECT_EQ(me["can"]["approve_domains"], Json::array());
     EXPECT_FALSE(me["can"]["query"]);
     (*srv)->Stop();
+    fs::remove_all(dir);
+}
+
+std::string SignEs256(EVP_PKEY* key, const std::string& input) {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key);
+    size_t len = 0;
+    EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    std::string der(len, '\0');
+    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(der.data()), &len,
+                   reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    der.resize(len);
+    EVP_MD_CTX_free(ctx);
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+    ECDSA_SIG* es = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size()));
+    std::string raw(64, '\0');
+    BN_bn2binpad(ECDSA_SIG_get0_r(es), reinterpret_cast<unsigned char*>(raw.data()), 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(es), reinterpret_cast<unsigned char*>(raw.data()) + 32, 32);
+    ECDSA_SIG_free(es);
+    return raw;
+}
+
+// docs/access.md documents user_claim, groups_claim and leeway_seconds; the config parser refused
+// them. Read from a config file, they decide who a signed JWT names and how late it may be.
+TEST(ServerOidc, ConfiguredUserAndGroupsClaimsAndLeewayAreHonoured) {
+    using access::internal::Base64UrlEncode;
+    auto dir = fs::temp_directory_path() / ("tessera-oidc-claims-test-" + std::to_string(std::random_device()()));
+    fs::create_directories(dir);
+    EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    ASSERT_NE(key, nullptr);
+    unsigned char point[65];
+    size_t len = 0;
+    EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len);
+    std::string pub(reinterpret_cast<char*>(point), len);
+    Json jwks = {{"keys", {{{"kty", "EC"}, {"kid", "k1"}, {"crv", "P-256"}, {"x", Base64UrlEncode(pub.substr(1, 32))},
+                            {"y", Base64UrlEncode(pub.substr(33, 32))}}}}};
+    std::ofstream(dir / "jwks.json") << jwks.dump();
+    std::ofstream(dir / "server.yaml") << "oidc:\n  issuer: https://id.example.com\n  audience: tessera\n  jwks_file: "
+                                       << (dir / "jwks.json").string()
+                                       << "\n  user_claim: email\n  groups_claim: roles\n  leeway_seconds: 0\n";
+    ServerOptions o;
+    Status loaded = LoadConfigFile((dir / "server.yaml").string(), &o);
+    ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+    EXPECT_EQ(o.oidc_user_claim, "email");
+    EXPECT_EQ(o.oidc_groups_claim, "roles");
+    EXPECT_EQ(o.oidc_leeway_seconds, 0);
+    std::ofstream(dir / "bad.yaml") << "oidc: {leeway_seconds: 301}\n";
+    ServerOptions refused;
+    EXPECT_NE(LoadConfigFile((dir / "bad.yaml").string(), &refused).message().find("oidc.leeway_seconds: expected 0 to 300"),
+              std::string::npos);
+    o.home = dir.string();
+    o.port = 0;
+    o.scheduler = false;
+    auto srv = Server::Create(o);
+    ASSERT_TRUE(srv.ok()) << srv.status().ToString();
+    ASSERT_TRUE((*srv)->Start().ok());
+    int64_t now = std::time(nullptr);
+    auto jwt = [&](const Json& claims) {
+        std::string input = Base64UrlEncode(Json({{"alg", "ES256"}, {"kid", "k1"}}).dump()) + "." + Base64UrlEncode(claims.dump());
+        return "Bearer " + input + "." + Base64UrlEncode(SignEs256(key, input));
+    };
+    Json claims = {{"iss", "https://id.example.com"}, {"aud", "tessera"}, {"sub", "opaque-id-123"},
+                   {"email", "ann@example.com"}, {"roles", {"analysts"}}, {"iat", now - 5}, {"exp", now + 300}};
+    httplib::Client c("127.0.0.1", (*srv)->port());
+    auto me = c.Get("/api/v1/me", {{"Authorization", jwt(claims)}});
+    ASSERT_TRUE(me);
+    ASSERT_EQ(me->status, 200) << me->body;
+    Json body = Json::parse(me->body);
+    EXPECT_EQ(body["user"], "ann@example.com") << me->body;
+    EXPECT_NE(me->body.find("analysts"), std::string::npos) << me->body;
+    // No leeway: a token that expired a few seconds ago is refused (the default allows 60 s).
+    claims["exp"] = now - 5;
+    auto late = c.Get("/api/v1/me", {{"Authorization", jwt(claims)}});
+    ASSERT_TRUE(late);
+    EXPECT_EQ(late->status, 401) << late->body;
+    (*srv)->Stop();
+    EVP_PKEY_free(key);
     fs::remove_all(dir);
 }
 

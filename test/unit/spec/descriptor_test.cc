@@ -163,6 +163,36 @@ TEST(LoadText, ReportsYamlSyntaxErrorsWithTheirPosition) {
     EXPECT_NE(errors[0].find("expected valid YAML"), std::string::npos);
 }
 
+// Text that is not UTF-8 would reach every JSON writer (the catalog, the API) and abort them.
+TEST(LoadText, RefusesTextThatIsNotUtf8AtTheFirstBadByte) {
+    auto errors = Errors("apiVersion: tessera/v1\nkind: Domain\nmetadata: {name: caf\xe9}\n");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0], "p.yaml:3:21: error: expected UTF-8 text, found the byte 0xe9 (save the file as UTF-8)");
+    EXPECT_EQ(Errors("kind: Domain\nmetadata: {name: \"\xed\xa0\x80\"}\n").size(), 1u) << "a UTF-16 surrogate";
+    EXPECT_EQ(Errors("kind: Domain\nmetadata: {name: \"\xc0\xaf\"}\n").size(), 1u) << "an overlong form";
+}
+
+// A 632-byte alias bomb named 387 million values; it is refused where the limit is crossed.
+TEST(LoadText, RefusesAnAliasBombAndDeepNestingAtTheNodeWhereTheLimitIsCrossed) {
+    std::string bomb = "kind: Domain\nspec:\n  a: &a [x,x,x,x,x,x,x,x,x]\n";
+    for (char c = 'b'; c <= 'i'; ++c) {
+        std::string prev(1, static_cast<char>(c - 1));
+        bomb += std::string("  ") + c + ": &" + c + " [";
+        for (int i = 0; i < 9; ++i) bomb += (i ? ",*" : "*") + prev;
+        bomb += "]\n";
+    }
+    auto errors = Errors(bomb);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].rfind("p.yaml:", 0), 0u) << errors[0];
+    EXPECT_NE(errors[0].find("expected at most 100000 values in a text (aliases expanded), found more"), std::string::npos)
+            << errors[0];
+    std::string deep = "kind: Domain\nspec: " + std::string(100, '[') + std::string(100, ']') + "\n";
+    errors = Errors(deep);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("p.yaml:2:"), std::string::npos) << errors[0];
+    EXPECT_NE(errors[0].find("expected at most 64 levels of nesting, found more"), std::string::npos) << errors[0];
+}
+
 TEST(LoadText, ChecksInputsAndTransform) {
     std::string yaml = Product("", "  inputs:\n"
                                    "    - {name: a, product: traffic.sessions, source: web, path: x}\n"

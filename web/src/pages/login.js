@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, ApiError, setCredential } from '../api.js';
 import { navigate } from '../router.js';
+import { safeNext } from '../safe_next.js';
 import { ErrorBox, useTitle } from '../ui.js';
 
 const OIDC_KEY = 'tessera.oidc';
@@ -15,9 +16,6 @@ function random() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function safeNext(next) {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
-}
 
 function claims(jwt) {
   try {
