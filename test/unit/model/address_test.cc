@@ -41,7 +41,7 @@ TEST(Address, RefusesWhatIsNoAddressAndSaysWhichPart) {
         const char* text;
         const char* says;
     };
-    for (const Case& c : {Case{"", "expected 1 to 3 parts"},
+    for (const Case& c : {Case{"", "the domain \"\" is not lower snake case"},
                           Case{"Orders.order_facts", "the domain \"Orders\" is not lower snake case"},
                           Case{"orders.order-facts", "the product \"order-facts\""},
                           Case{"a.b.c.d", "expected 1 to 3 parts"},
