@@ -22,7 +22,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3 time libxml2-utils faketime
+  python3 python3-yaml time libxml2-utils faketime
   curl jq wrk nginx-light
   chromium fonts-dejavu-core
 )

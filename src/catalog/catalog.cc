@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "model/address.h"
 
 namespace tessera::catalog {
 namespace {
@@ -300,24 +301,33 @@ Result<std::vector<StoredPolicy>> Catalog::Policies() {
 }
 
 Result<Catalog::Resolved> Catalog::Resolve(const std::string& address) {
+    // A URN, a REST path or a dotted name: one parser reads every spelling (model/address.h).
+    bool prefixed = address.find('/') != std::string::npos && !model::LooksLikeAddress(address);
+    if (!prefixed && (model::LooksLikeAddress(address) || address.find('.') != std::string::npos)) {
+        TESSERA_ASSIGN_OR_RETURN(model::Address a, model::Address::Parse(address));
+        if (a.IsDomain()) return Resolved{kDomain, a.domain, ""};
+        return Resolved{kProduct, a.ProductName(), a.port};
+    }
     auto slash = address.find('/');
     if (slash != std::string::npos) {
         std::string prefix = address.substr(0, slash), name = address.substr(slash + 1);
-        if (prefix == "domain") return Resolved{kDomain, name};
-        if (prefix == "team") return Resolved{kTeam, name};
-        if (prefix == "product") return Resolved{kProduct, name};
-        if (prefix == "policy") return Resolved{kPolicy, name};
+        if (prefix == "domain") return Resolved{kDomain, name, ""};
+        if (prefix == "team") return Resolved{kTeam, name, ""};
+        if (prefix == "product") {
+            TESSERA_ASSIGN_OR_RETURN(model::Address a, model::Address::Parse(name));
+            if (!a.IsDomain()) return Resolved{kProduct, a.ProductName(), a.port};
+        }
+        if (prefix == "policy") return Resolved{kPolicy, name, ""};
         return InvalidArgument("expected domain/NAME, team/NAME, policy/NAME or product/DOMAIN.NAME, found \"" +
                                address + "\"");
     }
-    if (address.find('.') != std::string::npos) return Resolved{kProduct, address};
     for (const char* kind : {kDomain, kTeam, kPolicy}) {
         TESSERA_ASSIGN_OR_RETURN(auto names, store_->ListNames(kind));
-        if (std::binary_search(names.begin(), names.end(), address)) return Resolved{kind, address};
+        if (std::binary_search(names.begin(), names.end(), address)) return Resolved{kind, address, ""};
     }
     // Not current: it may still have history (a deleted domain, team or policy).
     for (const char* kind : {kDomain, kTeam, kPolicy}) {
-        if (store_->History(kind, address).ok()) return Resolved{kind, address};
+        if (store_->History(kind, address).ok()) return Resolved{kind, address, ""};
     }
     std::vector<std::string> all;
     for (const char* kind : {kDomain, kTeam, kProduct, kPolicy}) {
@@ -348,6 +358,16 @@ Result<StoredEntity> Catalog::Find(const std::string& address, std::optional<int
     }
     if (!record.ok()) return record.status();
     TESSERA_ASSIGN_OR_RETURN(auto entity, spec::DecodeJson(record->document));
+    if (!r.port.empty()) {
+        const auto& product = std::get<model::DataProduct>(entity);
+        std::vector<std::string_view> ports;
+        for (const auto& o : product.outputs) ports.push_back(o.name);
+        if (std::find(ports.begin(), ports.end(), r.port) == ports.end()) {
+            std::string hint = text::ClosestMatch(r.port, ports);
+            return NotFound("data product " + r.name + " has no output port \"" + r.port + "\"" +
+                            (hint.empty() ? "" : " (did you mean \"" + r.name + "." + hint + "\"?)"));
+        }
+    }
     return StoredEntity{std::move(entity), record->document, record->revision, record->origin};
 }
 

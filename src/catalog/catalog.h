@@ -218,6 +218,7 @@ private:
     struct Resolved {
         std::string kind;
         std::string name;
+        std::string port;  // a product address that names one of its output ports
     };
     Result<Resolved> Resolve(const std::string& address);
     Result<spec::KnownMesh> Known(const spec::Batch& batch);

@@ -191,7 +191,7 @@ void RegisterAccess(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand("access", "Access requests and grants: request, list, grants, approve, deny, revoke");
     sub->require_subcommand(1);
     auto* request = sub->add_subcommand("request", "Ask the owning domain for access to a product");
-    request->add_option("product", o->product, "DOMAIN.PRODUCT")->required();
+    request->add_option("product", o->product, "The product: domain.product, its URN or REST path")->transform(ProductAddressArg(PortArg::kProduct))->required();
     request->add_option("--reason", o->reason, "Why you need it (the owners decide on it)")->required();
     request->add_option("--columns", o->columns, "Only these columns, comma separated (default every column)");
     request->add_flag("--unmasked", o->unmasked, "Ask to see masked columns in clear");

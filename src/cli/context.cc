@@ -9,6 +9,7 @@
 
 #include "common/logging.h"
 #include "common/text.h"
+#include "model/address.h"
 
 namespace tessera::cli {
 
@@ -227,6 +228,47 @@ void PrintFieldChanges(const std::vector<catalog::FieldChange>& fields, const st
             std::cout << indent << "~ " << f.path << ": " << shorten(f.before) << " -> " << shorten(f.after) << "\n";
         }
     }
+}
+
+namespace {
+
+// Applies `ports` to a parsed product address: the name to leave in the argument, or an error.
+std::string PortPolicy(PortArg ports, const model::Address& a, const std::string& value, std::string* name) {
+    if (a.HasPort() && ports == PortArg::kRefuse) {
+        return "\"" + value + "\" names the output port " + a.port + " of " + a.ProductName() +
+               "; this command acts on whole products: name " + a.ProductName() +
+               " (or remove the port from its descriptor and apply it)";
+    }
+    *name = ports == PortArg::kKeep || a.IsDomain() ? a.ToName() : a.ProductName();
+    return "";
+}
+
+}  // namespace
+
+CLI::Validator ProductAddressArg(PortArg ports) {
+    return CLI::Validator(
+            [ports](std::string& value) -> std::string {
+                auto a = model::Address::Parse(value);
+                if (!a.ok()) return a.status().message();
+                if (a->IsDomain()) {
+                    return "\"" + value + "\" names a domain; expected a data product (domain.product)";
+                }
+                return PortPolicy(ports, *a, value, &value);
+            },
+            "ADDRESS", "data product address");
+}
+
+CLI::Validator AnyAddressArg(PortArg ports) {
+    return CLI::Validator(
+            [ports](std::string& value) -> std::string {
+                bool spelled = model::LooksLikeAddress(value);
+                bool dotted = value.find('.') != std::string::npos && value.find('/') == std::string::npos;
+                if (!spelled && !(dotted && ports == PortArg::kRefuse)) return "";
+                auto a = model::Address::Parse(value);
+                if (!a.ok()) return spelled ? a.status().message() : "";
+                return PortPolicy(ports, *a, value, &value);
+            },
+            "ADDRESS", "address");
 }
 
 }  // namespace tessera::cli

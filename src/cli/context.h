@@ -18,6 +18,22 @@
 
 namespace tessera::cli {
 
+// How an argument that names a data product treats the address of one of its output ports.
+enum class PortArg {
+    kKeep,     // `domain.product.port` stays: the command looks at the port
+    kProduct,  // the port's product: the command acts on whole products
+    kRefuse,   // an error: acting on the whole product would do more than the user asked
+};
+// A CLI11 transformer for an argument that names a data product: it reads every spelling of an
+// address (model::Address: name, URN, REST path, port-qualified name) and leaves the name,
+// `domain.product` (or `domain.product.port` with kKeep). A wrong address is a usage error that
+// names the part that is wrong.
+CLI::Validator ProductAddressArg(PortArg ports);
+// For an argument that may also name a domain, a team, a policy or a file: URN and REST spellings
+// become the name (`urn:tessera:orders` -> `orders`); other text is left to the catalog to resolve
+// (which reads dotted names with the same parser). `ports` as above.
+CLI::Validator AnyAddressArg(PortArg ports = PortArg::kKeep);
+
 // Exit codes (docs/cli.md). One per StatusCode family; 2 for any invalid input.
 enum ExitCode {
     kExitOk = 0,

@@ -45,7 +45,7 @@ int RunDelete(Context& ctx, const DeleteOptions& o) {
 void RegisterDelete(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<DeleteOptions>();
     auto* sub = app.add_subcommand("delete", "Remove a product, domain or team (refused while others depend on it)");
-    sub->add_option("name", o->name, "domain.product, a domain or a team")->required();
+    sub->add_option("name", o->name, "domain.product (or its URN or REST path), a domain or a team")->transform(AnyAddressArg(PortArg::kRefuse))->required();
     sub->add_flag("--force", o->force, "Delete even while other entities reference it");
     sub->add_option("-m,--message", o->message, "Why: recorded with the revision");
     sub->add_option("--expect-revision", o->expect_revision, "Fail with a conflict unless the catalog is at this revision");

@@ -8,6 +8,7 @@
 
 #include "cli/context.h"
 #include "common/text.h"
+#include "model/address.h"
 
 namespace tessera::cli {
 namespace {
@@ -148,7 +149,8 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
     std::cout << p.FullName() << "  (" << model::ProductKindName(p.kind) << " data product, "
               << model::LifecycleStatusName(p.status) << ")\n";
     Field("Title:", p.title);
-    Field("Address:", "urn:tessera:" + p.domain + ":" + p.name + "  sql: " + p.domain + "." + p.name);
+    const model::Address address{p.domain, p.name, ""};
+    Field("Address:", address.ToUrn() + "  sql: " + address.ToSqlName());
     Field("Version:", p.version);
     Field("Domain:", p.domain);
     Field("Owner:", p.owner);
@@ -172,8 +174,8 @@ void DescribeProduct(const model::DataProduct& p, const catalog::StoredEntity& e
     if (t.trigger == model::Trigger::kUpstream) tr.push_back("runs when an input publishes");
     if (!tr.empty()) std::cout << "\nTransform:    " << text::Join(tr, ", ") << "\n";
     for (const auto& o : p.outputs) {
-        std::cout << "\nOutput port " << o.name << " (" << model::DataFormatName(o.format) << ")  urn:tessera:"
-                  << p.domain << ":" << p.name << ":" << o.name << "\n";
+        std::cout << "\nOutput port " << o.name << " (" << model::DataFormatName(o.format) << ")  "
+                  << model::Address{p.domain, p.name, o.name}.ToUrn() << "\n";
         if (!o.description.empty()) std::cout << "  " << o.description << "\n";
         if (o.deprecated) std::cout << "  DEPRECATED: " << DeprecationText(*o.deprecated) << "\n";
         std::vector<std::vector<std::string>> rows;
@@ -340,7 +342,7 @@ int RunDescribe(Context& ctx, const DescribeOptions& o) {
 void RegisterDescribe(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<DescribeOptions>();
     auto* sub = app.add_subcommand("describe", "Show a data product, domain or team in full");
-    sub->add_option("name", o->name, "domain.product, a domain, a team (domain/NAME, team/NAME to disambiguate)")
+    sub->add_option("name", o->name, "domain.product[.port] (or its URN or REST path), a domain, a team (domain/NAME, team/NAME to disambiguate)")->transform(AnyAddressArg())
             ->required();
     sub->add_option("--revision", o->revision, "Show it as it was after this catalog revision");
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunDescribe(ctx, *o); }; });

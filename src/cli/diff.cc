@@ -34,7 +34,7 @@ int RunDiff(Context& ctx, const DiffOptions& o) {
 void RegisterDiff(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<DiffOptions>();
     auto* sub = app.add_subcommand("diff", "Show how an entity changed between two revisions");
-    sub->add_option("name", o->name, "domain.product, a domain or a team")->required();
+    sub->add_option("name", o->name, "domain.product (or its URN or REST path), a domain or a team")->transform(AnyAddressArg(PortArg::kProduct))->required();
     sub->add_option("from", o->from, "The older revision")->required();
     sub->add_option("to", o->to, "The newer revision (default: the current one)");
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunDiff(ctx, *o); }; });

@@ -105,7 +105,7 @@ void RegisterExport(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand(
             "export",
             "Write a data product as ODCS, ODPS, DCS, JSON Schema, SQL DDL, dbt or Markdown");
-    sub->add_option("name", o->name, "domain.product in the catalog, or a descriptor file")
+    sub->add_option("name", o->name, "domain.product in the catalog (or its URN or REST path), or a descriptor file")->transform(AnyAddressArg(PortArg::kProduct))
             ->required();
     sub->add_option("--format", o->format,
                     "odcs | odps | dcs | jsonschema | sql-ddl | dbt | markdown")

@@ -47,7 +47,7 @@ int RunHistory(Context& ctx, const HistoryOptions& o) {
 void RegisterHistory(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<HistoryOptions>();
     auto* sub = app.add_subcommand("history", "List the revisions that changed a product, domain or team");
-    sub->add_option("name", o->name, "domain.product, a domain or a team")->required();
+    sub->add_option("name", o->name, "domain.product (or its URN or REST path), a domain or a team")->transform(AnyAddressArg(PortArg::kProduct))->required();
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunHistory(ctx, *o); }; });
 }
 

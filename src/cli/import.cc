@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <unistd.h>
@@ -88,12 +89,39 @@ Status WriteAll(const std::vector<PlannedFile>& files,
     return Status::Ok();
 }
 
+// The domains that exist where the import goes, and their owners: those the workspace `out`
+// declares (domains/*/domain.yaml), then those of the local catalog when there is one.
+std::map<std::string, std::string> ExistingDomainOwners(Context& ctx, const std::string& out) {
+    std::map<std::string, std::string> owners;
+    std::error_code ec;
+    fs::path domains = (out.empty() ? fs::path(".") : fs::path(out)) / "domains";
+    if (!out.empty() && fs::is_directory(domains, ec)) {
+        for (const auto& d : fs::directory_iterator(domains, ec)) {
+            fs::path file = d.path() / "domain.yaml";
+            if (!fs::exists(file, ec))
+                continue;
+            for (const auto& doc : spec::LoadPaths({file.string()}).batch.domains)
+                owners.emplace(doc.domain.name, doc.domain.owner);
+        }
+    }
+    if (!ctx.Remote() && ctx.CatalogExists()) {
+        if (auto cat = ctx.OpenCatalog(false)) {
+            if (auto list = cat->Domains(); list.ok()) {
+                for (const auto& d : *list)
+                    owners.emplace(d.name, d.owner);
+            }
+        }
+    }
+    return owners;
+}
+
 int RunImport(Context& ctx, const ImportOptions& o) {
     auto standard = spec::ParseStandard(o.standard);
     if (!standard.ok())
         return ctx.Fail(standard.status());
     spec::ImportOptions options;
     options.domain = o.domain;
+    options.existing_domain_owners = ExistingDomainOwners(ctx, o.out);
     spec::ImportResult r = spec::Import(*standard, o.files, options);
     for (const auto& d : r.diagnostics)
         std::cerr << d.ToString() << "\n";

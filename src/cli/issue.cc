@@ -234,7 +234,7 @@ void RegisterIssue(CLI::App& app, Context& ctx) {
     };
 
     auto* open = issue->add_subcommand("open", "Report a quality problem of a data product");
-    open->add_option("name", o->name, "domain.product")->required();
+    open->add_option("name", o->name, "domain.product, its URN or REST path")->transform(ProductAddressArg(PortArg::kProduct))->required();
     open->add_option("--title", o->title, "What is wrong, in a few words")->required();
     open->add_option("--description", o->description, "Details: what you saw, where, since when");
     open->add_option("--port", o->port, "The output port concerned");

@@ -117,7 +117,7 @@ int RunImpact(Context& ctx, const std::string& target) {
 void RegisterLineage(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<LineageOptions>();
     auto* sub = app.add_subcommand("lineage", "Show where a product or column comes from (or goes to, --downstream)");
-    sub->add_option("target", o->target, "domain.product or domain.product.column")->required();
+    sub->add_option("target", o->target, "domain.product (or its URN or REST path) or domain.product.column")->transform(AnyAddressArg(PortArg::kProduct))->required();
     sub->add_flag("--upstream", o->upstream, "What it is built from (default)");
     sub->add_flag("--downstream", o->downstream, "What is built from it");
     sub->add_option("--depth", o->depth, "Levels to follow (default: all)");
@@ -127,7 +127,7 @@ void RegisterLineage(CLI::App& app, Context& ctx) {
 
     auto target = std::make_shared<std::string>();
     auto* impact = app.add_subcommand("impact", "List every downstream product, column and owner a change would touch");
-    impact->add_option("target", *target, "domain.product or domain.product.column")->required();
+    impact->add_option("target", *target, "domain.product (or its URN or REST path) or domain.product.column")->transform(AnyAddressArg(PortArg::kProduct))->required();
     impact->callback([&ctx, target] { ctx.run = [&ctx, target] { return RunImpact(ctx, *target); }; });
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/logging.h"
+#include "model/address.h"
 
 namespace tessera::cli {
 
@@ -157,9 +158,9 @@ Result<std::string> RemoteCatalog::Bundle(const spec::Batch& batch) {
 }
 
 std::string ProductPath(const std::string& name) {
-    auto dot = name.find('.');
-    if (dot == std::string::npos || name.find('.', dot + 1) != std::string::npos) return "";
-    return "/api/v1/domains/" + UrlEncode(name.substr(0, dot)) + "/products/" + UrlEncode(name.substr(dot + 1));
+    auto a = model::Address::Parse(name);
+    if (!a.ok() || a->IsDomain()) return "";
+    return a->Product().ToRestPath();  // lower snake case parts: nothing to encode
 }
 
 std::string UrlEncode(const std::string& value) {

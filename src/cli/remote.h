@@ -58,7 +58,8 @@ private:
 // A Status from a problem document (its `type` slug), for exit codes that match local mode.
 Status StatusFromProblem(const nlohmann::ordered_json& problem);
 
-// "domain.product" -> "/api/v1/domains/domain/products/product"; "" when not a product name.
+// The REST path of the product any spelling of `name` addresses (model::Address; a port's address
+// gives its product): "/api/v1/domains/d/products/p"; "" when `name` is not a product address.
 std::string ProductPath(const std::string& name);
 // Percent-encodes a query parameter value.
 std::string UrlEncode(const std::string& value);

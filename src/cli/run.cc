@@ -134,7 +134,7 @@ int RunRun(Context& ctx, const RunOptions& o) {
 void RegisterRun(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RunOptions>();
     auto* sub = app.add_subcommand("run", "Build data products, check their quality, publish snapshots");
-    sub->add_option("products", o->products, "domain.product names (run in dependency order)");
+    sub->add_option("products", o->products, "domain.product names, URNs or REST paths (run in dependency order)")->transform(ProductAddressArg(PortArg::kProduct));
     sub->add_flag("--all", o->all, "Run every product");
     sub->add_flag("--due", o->due, "Run what is due: cron schedules and upstream triggers (for cron)");
     sub->add_option("--threads", o->threads, "DuckDB threads (default: all cores)");

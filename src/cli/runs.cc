@@ -132,7 +132,7 @@ int RunRuns(Context& ctx, const RunsOptions& o) {
 void RegisterRuns(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<RunsOptions>();
     auto* sub = app.add_subcommand("runs", "List the runs of a product with their quality check results");
-    sub->add_option("product", o->product, "domain.product")->required();
+    sub->add_option("product", o->product, "domain.product, its URN or REST path")->transform(ProductAddressArg(PortArg::kProduct))->required();
     sub->add_option("--limit", o->limit, "How many runs (default 20)");
     sub->add_option("--run", o->run, "Show the checks of this run (default: the newest)");
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunRuns(ctx, *o); }; });

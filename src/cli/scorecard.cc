@@ -135,7 +135,7 @@ int RunScorecard(Context& ctx, const ScorecardOptions& o) {
 void RegisterScorecard(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ScorecardOptions>();
     auto* sub = app.add_subcommand("scorecard", "Scores per domain (or product) from the recorded checks");
-    sub->add_option("name", o->name, "One product (domain.product)");
+    sub->add_option("name", o->name, "One product (domain.product, its URN or REST path)")->transform(ProductAddressArg(PortArg::kProduct));
     sub->add_option("--domain", o->domain, "The domain's products and its summary");
     sub->add_flag("--history", o->history, "Every recorded check, oldest first, and the trend");
     sub->add_option("--checks", o->checks, "With --history: how many of the newest checks");

@@ -10,7 +10,7 @@ namespace tessera::cli {
 void RegisterSnapshots(CLI::App& app, Context& ctx) {
     auto product = std::make_shared<std::string>();
     auto* sub = app.add_subcommand("snapshots", "List the published snapshots of a product (for time travel: name@vN)");
-    sub->add_option("product", *product, "domain.product")->required();
+    sub->add_option("product", *product, "domain.product, its URN or REST path")->transform(ProductAddressArg(PortArg::kProduct))->required();
     sub->callback([&ctx, product] {
         ctx.run = [&ctx, product] {
             auto cat = ctx.OpenCatalog(false);

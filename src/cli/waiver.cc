@@ -90,7 +90,7 @@ void RegisterWaiver(CLI::App& app, Context& ctx) {
     sub->require_subcommand(1);
     auto* add = sub->add_subcommand("add", "Record a waiver");
     add->add_option("policy", o->request.policy, "The policy")->required();
-    add->add_option("product", o->request.product, "domain.product")->required();
+    add->add_option("product", o->request.product, "domain.product, its URN or REST path")->transform(ProductAddressArg(PortArg::kProduct))->required();
     add->add_option("--reason", o->request.reason, "Why the product may break the rule")->required();
     add->add_option("--expires", o->request.expires, "YYYY-MM-DD: the last day it applies")->required();
     add->callback([&ctx, o] { ctx.run = [&ctx, o] { return Add(ctx, *o); }; });

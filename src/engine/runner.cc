@@ -219,6 +219,13 @@ Result<std::vector<RunOutcome>> Runner::Run(const RunRequest& request, const Pro
         if (!std::holds_alternative<model::DataProduct>(e.entity)) {
             return InvalidArgument("\"" + n + "\" is not a data product; run takes domain.product names");
         }
+        if (const auto& p = std::get<model::DataProduct>(e.entity); model::IsDraft(p.status)) {
+            if (request.all || request.due) continue;  // catalogued, not built
+            return FailedPrecondition(
+                    p.FullName() + " is a draft (status: " + std::string(model::LifecycleStatusName(p.status)) +
+                    "): it is catalogued, not built; give each output port its columns and the product a "
+                    "transform, set status: active, apply it, then run it");
+        }
         stored.emplace(std::get<model::DataProduct>(e.entity).FullName(), std::move(e));
     }
     std::vector<std::string> keys;

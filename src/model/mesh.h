@@ -73,6 +73,9 @@ struct Team {
 
 enum class ProductKind { kSourceAligned, kAggregate, kConsumerAligned };
 enum class LifecycleStatus { kProposed, kDraft, kActive, kDeprecated, kRetired };
+// A proposed or draft product describes what it will be: it may wait for its ports, columns and
+// transform, is catalogued (found, described, planned) but never built.
+inline bool IsDraft(LifecycleStatus s) { return s == LifecycleStatus::kProposed || s == LifecycleStatus::kDraft; }
 enum class Classification { kUnset, kPublic, kInternal, kConfidential, kRestricted, kPii };
 enum class Mask { kNone, kHash, kRedact, kNull };
 enum class DataFormat { kParquet, kCsv, kJson };

@@ -17,6 +17,7 @@
 #include "engine/query.h"
 #include "engine/runner.h"
 #include "engine/sql_parser.h"
+#include "model/address.h"
 #include "governance/report.h"
 #include "governance/review.h"
 #include "search/graph.h"
@@ -31,6 +32,17 @@ namespace {
 
 using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
+
+// The `target` of lineage and impact: `domain.product[.column]`, or a product's URN or REST path
+// (a port's address gives its product: lineage is kept per product and column).
+Result<std::string> LineageTarget(const Call& c) {
+    std::string target = c.Query("target");
+    if (target.empty()) return InvalidArgument("target: expected domain.product or domain.product.column");
+    if (!model::LooksLikeAddress(target)) return target;
+    TESSERA_ASSIGN_OR_RETURN(model::Address a, model::Address::Parse(target));
+    if (a.IsDomain()) return InvalidArgument("target: \"" + target + "\" names a domain; expected a data product");
+    return a.ProductName();
+}
 
 // --- ETags: an entity's is the revision that wrote it; a list's is the catalog revision. ---
 
@@ -518,7 +530,7 @@ void HttpServer::RegisterRoutes() {
             if (port["name"] == c.params[2]) {
                 if (!SetETag(c, std::to_string(found.revision))) return Status::Ok();
                 json j = port;
-                j["urn"] = "urn:tessera:" + c.params[0] + ":" + c.params[1] + ":" + c.params[2];
+                j["urn"] = model::Address{c.params[0], c.params[1], c.params[2]}.ToUrn();
                 ReplyJson(c.res, j);
                 return Status::Ok();
             }
@@ -861,10 +873,10 @@ void HttpServer::RegisterRoutes() {
         if (direction != "upstream" && direction != "downstream") {
             return InvalidArgument("direction: expected upstream or downstream, found \"" + direction + "\"");
         }
-        if (c.Query("target").empty()) return InvalidArgument("target: expected domain.product or domain.product.column");
+        TESSERA_ASSIGN_OR_RETURN(std::string target, LineageTarget(c));
         TESSERA_ASSIGN_OR_RETURN(int64_t depth, IntParam(c, "depth", 0, 0, 1000));
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-        search::LineageRequest request{c.Query("target"),
+        search::LineageRequest request{target,
                                        direction == "downstream" ? search::Direction::kDownstream : search::Direction::kUpstream,
                                        static_cast<int>(depth)};
         TESSERA_ASSIGN_OR_RETURN(auto graph, search::BuildLineage(*cat, request, engine::ParseTree));
@@ -873,8 +885,7 @@ void HttpServer::RegisterRoutes() {
     });
     Route("GET", "/api/v1/impact", Auth::kCaller, [this](Call& c) -> Status {
         TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kReadCatalog));
-        std::string target = c.Query("target");
-        if (target.empty()) return InvalidArgument("target: expected domain.product or domain.product.column");
+        TESSERA_ASSIGN_OR_RETURN(std::string target, LineageTarget(c));
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         TESSERA_ASSIGN_OR_RETURN(auto graph, search::BuildLineage(*cat, {target, search::Direction::kDownstream, 0}, engine::ParseTree));
         std::set<std::string> products, columns;

@@ -3,6 +3,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "spec/descriptor.h"
@@ -207,6 +210,33 @@ Json Encode(const model::Policy& p) {
     return Document("Policy", std::move(metadata), std::move(spec));
 }
 
+// True when a YAML 1.1 or 1.2 reader would resolve the plain scalar `s` to something other than a
+// string: the implicit types of YAML 1.1 (https://yaml.org/type/: bool, null, int, float,
+// timestamp, merge, value; what PyYAML and ajv-cli's reader use) and of the 1.2 core schema
+// (0o17, 1e3, .inf). Such strings are written quoted so that every reader gets them back as text.
+bool ReadAsOtherType(const std::string& s) {
+    static const std::regex kTypes[] = {
+            // bool (1.1) and null
+            std::regex(R"(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)"),
+            std::regex(R"(~|null|Null|NULL|)"),
+            // int: binary, octal (1.1 and 1.2), decimal, hexadecimal, sexagesimal
+            std::regex(R"([-+]?0b[0-1_]+|[-+]?0[0-7_]+|0o[0-7]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)"),
+            std::regex(R"([-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)"),
+            // float: 1.1 (a dot required), 1.2 core (1e3), sexagesimal, infinity, not-a-number
+            std::regex(R"([-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+]?[0-9]+)?)"),
+            std::regex(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)"),
+            std::regex(R"([-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*)"),
+            std::regex(R"([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))"),
+            // timestamp: a date, or a date and time with optional fraction and zone
+            std::regex(R"([0-9]{4}-[0-9]{2}-[0-9]{2})"),
+            std::regex(R"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?)"
+                       R"(([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)"),
+            // merge key and value key
+            std::regex(R"(<<|=)"),
+    };
+    return std::any_of(std::begin(kTypes), std::end(kTypes), [&](const std::regex& r) { return std::regex_match(s, r); });
+}
+
 void EmitYaml(YAML::Emitter& out, const Json& j) {
     switch (j.type()) {
         case Json::value_t::object:
@@ -245,11 +275,8 @@ void EmitYaml(YAML::Emitter& out, const Json& j) {
                                 std::string("-?:,[]{}#&*!|>'\"%@`").find(s.front()) == std::string::npos &&
                                 s.find(": ") == std::string::npos && s.find(" #") == std::string::npos &&
                                 s.back() != ':' && s.front() != ' ' && s.back() != ' ';
-                static const char* kTyped[] = {"true", "false", "null", "~", "yes", "no", "on", "off", "True",
-                                               "False", "Null", "TRUE", "FALSE", "NULL", "Yes", "No", "YES", "NO"};
-                bool typed = std::any_of(std::begin(kTyped), std::end(kTyped), [&](const char* t) { return s == t; });
                 bool numeric = s.find_first_not_of("0123456789.-+eE_xo") == std::string::npos;
-                if (plain_ok && !typed && !numeric) out << s;
+                if (plain_ok && !ReadAsOtherType(s) && !numeric) out << s;
                 else out << YAML::DoubleQuoted << s;
             }
             break;

@@ -114,6 +114,31 @@ void AddTeam(ImportResult* r, const model::Team& t) {
     r->teams.push_back(t);
 }
 
+// A document that describes no data yet (ODCS `schema: []`, an ODPS port whose contract is not
+// given) imports as what it is: a draft, which `tessera validate` and `apply` accept and `run`
+// does not build. The original status stays in the extension, so export writes it back.
+void MarkIncompleteAsDraft(Standard standard, model::DataProduct* p, ImportResult* r, const std::string& file) {
+    bool incomplete = p->outputs.empty() ||
+                      std::any_of(p->outputs.begin(), p->outputs.end(), [](const auto& o) { return o.columns.empty(); });
+    if (!incomplete || model::IsDraft(p->status))
+        return;
+    std::string ext = "x-" + std::string(StandardName(standard));
+    OrderedJson rest = internal::ExtensionObject(p->extensions, ext);
+    OrderedJson* holder = &rest;
+    if (standard == Standard::kDcs) {  // DCS keeps the status in info
+        if (!rest.contains("info") || !rest["info"].is_object())
+            rest["info"] = OrderedJson::object();
+        holder = &rest["info"];
+    }
+    if (!holder->contains("status"))
+        (*holder)["status"] = model::LifecycleStatusName(p->status);
+    internal::SetExtension(&p->extensions, ext, rest);
+    p->status = model::LifecycleStatus::kDraft;
+    internal::Mapped(r, file, "(no columns)",
+                     "spec.status = draft: a port has no columns yet; `tessera run` builds the product once "
+                     "they are declared and the status is active (" + ext + " keeps the original status)");
+}
+
 std::string SourceNameOf(Standard standard, const OrderedJson& o) {
     if (standard == Standard::kOdcs && o.contains("servers") && o["servers"].is_array() &&
         !o["servers"].empty()) {
@@ -197,6 +222,19 @@ ImportResult Import(Standard standard,
                                            version + "\""));
                 continue;
             }
+        } else if (!doc->json.contains("apiVersion") && doc->json.contains("product") &&
+                   doc->json["product"].is_object()) {
+            // opendataproducts.org's Open Data Product Specification (3.x, 4.x) shares the
+            // initials of Bitol's standard but not its shape.
+            std::string version = Str(doc->json, "schema") + Str(doc->json, "version");
+            r.diagnostics.push_back(doc->Error(
+                    "/product",
+                    "this is the Open Data Product Specification of opendataproducts.org (`product:` at "
+                    "the root" + (version.empty() ? "" : ", " + version) +
+                    "), which Tessera does not import; `tessera import odps` reads Bitol's Open Data "
+                    "Product Standard v1.0.0 (`apiVersion: v1.0.0`, `kind: DataProduct`), and `import "
+                    "odcs|dcs|dpds|dbt` the other standards (docs/interop.md)"));
+            continue;
         } else {
             std::string schema = SchemaFor(as, *doc, &r.diagnostics);
             if (schema.empty())
@@ -252,6 +290,7 @@ ImportResult Import(Standard standard,
         }
         if (!ok)
             continue;
+        MarkIncompleteAsDraft(standard, &p, &converted, doc.file);
         internal::AddBuildScaffold(&p, SourceNameOf(standard, doc.json), &converted, doc.file);
         for (const auto& existing : converted.products) {
             if (existing.FullName() == p.FullName()) {
@@ -264,8 +303,26 @@ ImportResult Import(Standard standard,
         }
         if (!ok)
             continue;
-        AddTeam(&converted, team);
-        AddDomain(&converted, p.domain, team.name);
+        if (team.name.empty()) {  // the document names no team
+            auto existing = options.existing_domain_owners.find(p.domain);
+            if (existing != options.existing_domain_owners.end() && !existing->second.empty()) {
+                p.owner = existing->second;
+                internal::Mapped(&converted, doc.file, "(no team)",
+                                 "metadata.owner = " + p.owner + " (the owner of the existing domain " +
+                                         p.domain + ")");
+            } else {
+                team.name = p.domain + "_team";
+                team.domain = p.domain;
+                p.owner = team.name;
+                internal::Mapped(&converted, doc.file, "(no team)",
+                                 "Team " + team.name + " = metadata.owner (generated for the new domain " +
+                                         p.domain + ": add its members)");
+            }
+        }
+        if (!team.name.empty())
+            AddTeam(&converted, team);
+        if (!options.existing_domain_owners.count(p.domain))
+            AddDomain(&converted, p.domain, team.name);
         TESSERA_LOG(kInfo) << "imported " << doc.file << " as " << p.FullName();
         converted.products.push_back(std::move(p));
     }

@@ -17,6 +17,7 @@
 // validated against the official JSON Schema of the version it declares. The mapping tables are
 // in docs/interop.md. Stateless functions; safe to call from several threads.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,10 @@ std::string_view StandardName(Standard s);
 
 struct ImportOptions {
     std::string domain;  // --domain: overrides the domain the documents declare
+    // The domains that exist already (in the workspace import writes into, or the catalog) and
+    // their owner teams. A product whose document names no team is owned by its domain's owner;
+    // only a product of a new domain gets a new team, `<domain>_team`, to fill in.
+    std::map<std::string, std::string> existing_domain_owners;
 };
 
 // One line of the import report: which field of the input went where.

@@ -35,6 +35,12 @@ const schemaOf = {
   dpds: () => "dpds/dpds-1.0.0.schema.json",
 };
 const parse = (text) => YAML.parse(text, { version: "1.2" });
+// PyYAML (Debian python3-yaml, YAML 1.1) -> JSON; a date or timestamp it resolves stays an object
+// ({"$yaml11": "datetime"}) so that the schema and the comparison see it.
+const YAML11_TO_JSON = `
+import json, sys, yaml
+print(json.dumps(yaml.safe_load(sys.stdin), default=lambda o: {"$yaml11": type(o).__name__}))
+`;
 let failures = 0;
 const fail = (m) => { console.error("FAIL: " + m); failures++; };
 
@@ -92,6 +98,14 @@ for (const [file, std] of exports) {
   const v = validator(schema);
   if (!v(doc)) fail(`${std} export of ${file} breaks ${schema}: ${JSON.stringify(v.errors.slice(0, 3))}`);
   else console.log(`ok   ${std} export of ${file.replace(work, "$WORK").replace(examples, "$EXAMPLES")} is valid (${basename(schema)})`);
+  // The same export read by a YAML 1.1 reader (PyYAML, as ajv-cli and many tools read YAML): it
+  // must give the same document, so that it validates for them too.
+  const py = spawnSync("python3", ["-c", YAML11_TO_JSON], { input: r.stdout, encoding: "utf8" });
+  if (py.status !== 0) { fail(`PyYAML cannot read the ${std} export of ${file}: ${py.stderr}`); continue; }
+  const doc11 = JSON.parse(py.stdout);
+  if (!v(doc11)) fail(`${std} export of ${file}, read as YAML 1.1 (PyYAML), breaks ${schema}: ${JSON.stringify(v.errors.slice(0, 3))}`);
+  else if (JSON.stringify(doc11) !== JSON.stringify(doc)) fail(`${std} export of ${file}: PyYAML (YAML 1.1) reads another document than YAML 1.2 does`);
+  else console.log(`ok   ${std} export of ${file.replace(work, "$WORK").replace(examples, "$EXAMPLES")} reads the same as YAML 1.1 (PyYAML)`);
 }
 
 // 3. JSON Schema exports compile.

@@ -82,7 +82,11 @@ bool DbtToEntities(const StandardDocument& doc, const ImportOptions& options, Im
             r->teams.push_back(std::move(t));
         }
     }
-    std::string default_team = domain + "_team";
+    // Models without a group: the owner of the existing domain, else a new team.
+    auto existing = options.existing_domain_owners.find(domain);
+    bool existing_domain = existing != options.existing_domain_owners.end();
+    std::string default_team = existing_domain && !existing->second.empty() ? existing->second
+                                                                             : domain + "_team";
     // Public models with enforced contracts become products; versions of one model become ports.
     struct ModelVersions {
         std::vector<std::pair<std::string, const OrderedJson*>> nodes;  // unique_id, node
@@ -225,7 +229,7 @@ bool DbtToEntities(const StandardDocument& doc, const ImportOptions& options, Im
         AddBuildScaffold(&p, project, r, f);
         r->products.push_back(std::move(p));
     }
-    if (used_teams.count(default_team) &&
+    if (used_teams.count(default_team) && default_team == domain + "_team" &&
         !std::any_of(r->teams.begin(), r->teams.end(),
                      [&](const auto& t) { return t.name == default_team; })) {
         model::Team t;
@@ -238,7 +242,8 @@ bool DbtToEntities(const StandardDocument& doc, const ImportOptions& options, Im
     d.name = domain;
     d.title = project;
     d.owner = r->teams.empty() ? default_team : r->teams.front().name;
-    r->domains.push_back(d);
+    if (!existing_domain)
+        r->domains.push_back(d);
     if (r->products.empty()) {
         Diagnostic w =
                 doc.Error("/nodes", "no public model with an enforced contract: nothing to import");

@@ -35,7 +35,7 @@ std::string Short(int64_t seconds) {
 
 OrderedJson FieldJson(const model::Column& c, OrderedJson rest) {
     if (rest.contains("type") && rest["type"].is_string() &&
-        DuckTypeFor(rest["type"].get<std::string>(), "") != c.type) {
+        DcsDuckType(rest["type"].get<std::string>()) != c.type) {
         rest.erase("type");  // edited after import: the native type wins
     }
     OrderedJson n;
@@ -138,6 +138,45 @@ OrderedJson ContractJson(const model::DataProduct& p, const model::Team* owner, 
     return Overlay(std::move(rest), n);
 }
 
+
+
+// The domain a Data Contract Specification document says (it has no domain field): `--domain`,
+// else `info.domain`, else a tag `domain:NAME` (or `domain=NAME`), else the owner's name without
+// a trailing "team" ("Checkout Team" -> checkout). `from` names the field it came from.
+std::string DcsDomain(const OrderedJson& o, const ImportOptions& options, std::string* from) {
+    if (!options.domain.empty()) {
+        *from = "--domain";
+        return options.domain;
+    }
+    const OrderedJson& info = o["info"];
+    if (std::string d = SnakeCase(Str(info, "domain")); !d.empty()) {
+        *from = "info.domain";
+        return d;
+    }
+    if (o.contains("tags") && o["tags"].is_array()) {
+        for (const auto& t : o["tags"]) {
+            std::string tag = t.is_string() ? t.get<std::string>() : "";
+            for (const char* prefix : {"domain:", "domain="}) {
+                if (tag.rfind(prefix, 0) == 0 && !SnakeCase(tag.substr(7)).empty()) {
+                    *from = "tags (" + tag + ")";
+                    return SnakeCase(tag.substr(7));
+                }
+            }
+        }
+    }
+    std::string owner = SnakeCase(Str(info, "owner"));
+    for (const char* suffix : {"_team", "_squad"}) {
+        std::string s(suffix);
+        if (owner.size() > s.size() && owner.compare(owner.size() - s.size(), s.size(), s) == 0)
+            owner.resize(owner.size() - s.size());
+    }
+    if (!owner.empty()) {
+        *from = "info.owner";
+        return owner;
+    }
+    return "";
+}
+
 }  // namespace
 
 bool DcsToProduct(const StandardDocument& doc,
@@ -147,19 +186,30 @@ bool DcsToProduct(const StandardDocument& doc,
                   model::Team* team) {
     const OrderedJson& o = doc.json;
     const std::string& f = doc.file;
-    if (options.domain.empty()) {
+    const OrderedJson& info_in = o["info"];
+    std::string from;
+    p->domain = DcsDomain(o, options, &from);
+    if (p->domain.empty()) {
         r->diagnostics.push_back(doc.Error(
-                "", "the Data Contract Specification has no domain field: pass --domain"));
+                "/info", "the contract says no domain (no info.domain, no tag \"domain:NAME\", no "
+                         "info.owner): pass --domain"));
         return false;
     }
-    p->domain = options.domain;
-    p->name = SnakeCase(Str(o, "id"));
+    Mapped(r, f, from, "metadata.domain = " + p->domain + DomainSource(from));
+    // A readable name first: the title ("Orders Latest" -> orders_latest); the id (often a URN
+    // or a UUID) only when there is no title.
+    p->name = SnakeCase(Str(info_in, "title"));
+    std::string name_from = "info.title";
+    if (p->name.empty()) {
+        p->name = SnakeCase(Str(o, "id"));
+        name_from = "id";
+    }
     if (p->name.empty()) {
         r->diagnostics.push_back(
                 doc.Error("/id", "gives no name Tessera can use (expected letters or digits)"));
         return false;
     }
-    Mapped(r, f, "id", "metadata.name = " + p->name + " (x-dcs.id keeps the original)");
+    Mapped(r, f, name_from, "metadata.name = " + p->name + " (x-dcs.id keeps the id)");
     OrderedJson rest = o;
     const OrderedJson& info = o["info"];
     p->title = Str(info, "title");
@@ -182,16 +232,15 @@ bool DcsToProduct(const StandardDocument& doc,
            "spec.title, metadata.version, spec.description, spec.status");
     std::string owner = Str(info, "owner");
     team->title = owner;
-    team->name = SnakeCase(owner);
-    if (team->name.empty())
-        team->name = p->domain + "_team";
+    team->name = SnakeCase(owner);  // empty: Import gives the domain's owner
     team->domain = p->domain;
     if (info.contains("contact") && info["contact"].is_object()) {
         team->contact.email = Str(info["contact"], "email");
         team->contact.url = Str(info["contact"], "url");
     }
     p->owner = team->name;
-    Mapped(r, f, "info.owner", "Team " + team->name + " = metadata.owner");
+    if (!team->name.empty())
+        Mapped(r, f, "info.owner", "Team " + team->name + " = metadata.owner");
     if (auto tags = StringList(o.value("tags", OrderedJson())))
         p->tags = *tags;
 
@@ -268,7 +317,7 @@ bool DcsToProduct(const StandardDocument& doc,
                     }
                     model::Column c;
                     c.name = fl.key();
-                    c.type = DuckTypeFor(Str(effective, "type"), "");
+                    c.type = DcsDuckType(Str(effective, "type"));
                     if (c.type.rfind("DECIMAL", 0) == 0 && effective.contains("precision") &&
                         effective["precision"].is_number_integer()) {
                         int64_t precision = effective["precision"].get<int64_t>();
@@ -330,7 +379,7 @@ bool DcsToProduct(const StandardDocument& doc,
             if (port.columns.empty()) {
                 r->diagnostics.push_back(doc.Warning(
                         mptr, "declares no fields: port " + port.name +
-                                      " has no columns; add them before `tessera validate`"));
+                                      " has no columns; imported as a draft"));
             }
             FixRest(mo, &mrest, ModelJson(port, mrest), {"fields"});
             OrderedJson plain = ModelJson(port, OrderedJson::object());
@@ -344,8 +393,7 @@ bool DcsToProduct(const StandardDocument& doc,
     } else {
         r->diagnostics.push_back(doc.Warning(
                 "/models",
-                "the contract declares no models: the product has no output port; add one "
-                "before `tessera validate`"));
+                "the contract declares no models: the product has no output port; imported as a draft"));
     }
     if (!ok)
         return false;

@@ -448,7 +448,8 @@ void DecodeCheck(ObjectReader& r, model::QualityCheck* q) {
     r.Finish(&q->extensions);
 }
 
-void DecodeOutput(ObjectReader& r, model::OutputPort* o) {
+// `draft`: the product's status is draft or proposed, whose ports may wait for their columns.
+void DecodeOutput(ObjectReader& r, model::OutputPort* o, bool draft) {
     r.Name("name", &o->name, true);
     r.String("description", &o->description);
     r.Enum("format", &o->format, kFormats);
@@ -461,7 +462,7 @@ void DecodeOutput(ObjectReader& r, model::OutputPort* o) {
                 columns.Add(col.name, c, "name");
                 o->columns.push_back(std::move(col));
             },
-            true);
+            !draft);
     UniqueNames checks(r.decoder(), "quality check");
     r.List("quality", [&](ObjectReader& q, size_t) {
         model::QualityCheck check;
@@ -777,8 +778,11 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
             ObjectReader tr(*this, *t, "spec.transform");
             if (tr.valid()) DecodeTransform(tr, &p.transform);
         }
+        // A draft (or proposed) product describes what it will be: it may wait for its columns,
+        // ports and transform, and is catalogued but not built (docs/descriptors.md).
+        bool draft = model::IsDraft(p.status);
         if (p.transform.sql.empty() && p.inputs.size() != 1 && origin_ == Origin::kFile &&
-            errors_ == errors_before) {
+            errors_ == errors_before && !draft) {
             Error(spec.Has("transform") ? spec.PositionOf("transform") : At(*spec_node), "spec.transform",
                   "expected sql (a file) or query, found nothing (only a product with exactly one input may "
                   "leave out its transform)");
@@ -788,11 +792,11 @@ void Decoder::DecodeDocument(const Value& root, Batch* batch) {
                 "outputs",
                 [&](ObjectReader& r, size_t) {
                     model::OutputPort o;
-                    DecodeOutput(r, &o);
+                    DecodeOutput(r, &o, draft);
                     outputs.Add(o.name, r, "name");
                     p.outputs.push_back(std::move(o));
                 },
-                true);
+                !draft);
         for (size_t i = 0; i < p.inputs.size(); ++i) {
             for (const auto& o : p.outputs) {
                 if (!o.name.empty() && p.inputs[i].name == o.name) {

@@ -126,7 +126,7 @@ bool DpdsToProduct(const StandardDocument& doc,
     }
     if (p->outputs.empty()) {
         r->diagnostics.push_back(doc.Warning("/interfaceComponents/outputPorts",
-                                 "no output ports: add one before `tessera validate`"));
+                                 "no output ports; imported as a draft"));
     }
     OrderedJson rest = o;
     if (rest["interfaceComponents"].is_object())

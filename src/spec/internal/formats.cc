@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "model/address.h"
 #include "spec/descriptor.h"
 #include "spec/internal/converters.h"
 
@@ -45,7 +46,7 @@ std::string PostgresType(const std::string& duck) {
 std::string JsonSchemaOf(const model::DataProduct& p) {
     OrderedJson root;
     root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-    root["$id"] = "urn:tessera:" + p.domain + ":" + p.name;
+    root["$id"] = model::Address{p.domain, p.name, ""}.ToUrn();
     root["title"] = p.title.empty() ? p.FullName() : p.title;
     if (!p.description.empty())
         root["description"] = p.description;

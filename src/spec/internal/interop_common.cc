@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "spec/internal/duckdb_type.h"
+#include "spec/internal/type_map.h"
 
 namespace tessera::spec::internal {
 
@@ -196,109 +197,20 @@ std::string Lower(std::string_view s) {
 }  // namespace
 
 std::string DuckTypeFor(std::string_view physical, std::string_view logical) {
-    std::string normalized, error;
-    std::string p = Lower(physical);
-    // Types spelled the same in the standards and in DuckDB but meaning something else.
-    static const std::pair<const char*, const char*> kNames[] = {
-            {"string", "VARCHAR"},
-            {"text", "VARCHAR"},
-            {"varchar", "VARCHAR"},
-            {"long", "BIGINT"},
-            {"int", "INTEGER"},
-            {"integer", "BIGINT"},
-            {"bigint", "BIGINT"},
-            {"float", "FLOAT"},
-            {"double", "DOUBLE"},
-            {"number", "DOUBLE"},
-            {"numeric", "DECIMAL(38,9)"},
-            {"decimal", "DECIMAL(38,9)"},
-            {"boolean", "BOOLEAN"},
-            {"bool", "BOOLEAN"},
-            {"date", "DATE"},
-            {"timestamp", "TIMESTAMP WITH TIME ZONE"},
-            {"timestamp_tz", "TIMESTAMP WITH TIME ZONE"},
-            {"timestamp_ntz", "TIMESTAMP"},
-            {"time", "TIME"},
-            {"bytes", "BLOB"},
-            {"binary", "BLOB"},
-            {"object", "JSON"},
-            {"record", "JSON"},
-            {"struct", "JSON"},
-            {"map", "JSON"},
-            {"array", "JSON"},
-            {"uuid", "UUID"},
-            {"null", "VARCHAR"},
-    };
-    if (!p.empty()) {
-        for (const auto& [name, duck] : kNames) {
-            if (p == name)
-                return duck;
-        }
-        if (NormalizeDuckDbType(physical, &normalized, &error))
-            return normalized;
-    }
-    std::string l = Lower(logical);
-    for (const auto& [name, duck] : kNames) {
-        if (l == name)
-            return duck;
-    }
-    return "VARCHAR";
+    std::string t = DuckTypeOf(TypeSystem::kSql, physical);
+    if (t.empty()) t = DuckTypeOf(TypeSystem::kOdcsLogical, logical);
+    return t.empty() ? "VARCHAR" : t;
 }
 
-std::string OdcsLogicalType(std::string_view duck) {
-    std::string t(duck);
-    if (t.find('[') != std::string::npos || t.rfind("LIST", 0) == 0)
-        return "array";
-    if (t.rfind("STRUCT", 0) == 0 || t.rfind("MAP", 0) == 0 || t == "JSON")
-        return "object";
-    if (t == "BOOLEAN")
-        return "boolean";
-    if (t == "DATE")
-        return "date";
-    if (t.rfind("TIMESTAMP", 0) == 0)
-        return "timestamp";
-    if (t.rfind("TIME", 0) == 0)
-        return "time";
-    static const char* kInts[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT",  "HUGEINT",
-                                  "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"};
-    for (const char* i : kInts) {
-        if (t == i)
-            return "integer";
-    }
-    if (t == "FLOAT" || t == "DOUBLE" || t.rfind("DECIMAL", 0) == 0)
-        return "number";
-    return "string";
+std::string DcsDuckType(std::string_view type) {
+    std::string t = DuckTypeOf(TypeSystem::kDcs, type);
+    if (t.empty()) t = DuckTypeOf(TypeSystem::kSql, type);
+    return t.empty() ? "VARCHAR" : t;
 }
 
-std::string DcsType(std::string_view duck) {
-    std::string t(duck);
-    std::string logical = OdcsLogicalType(duck);
-    if (logical == "array")
-        return "array";
-    if (logical == "object")
-        return "object";
-    if (t == "BIGINT" || t == "HUGEINT" || t == "UBIGINT")
-        return "long";
-    if (logical == "integer")
-        return "int";
-    if (t == "FLOAT")
-        return "float";
-    if (t == "DOUBLE")
-        return "double";
-    if (t.rfind("DECIMAL", 0) == 0)
-        return "decimal";
-    if (t == "TIMESTAMP WITH TIME ZONE")
-        return "timestamp_tz";
-    if (t.rfind("TIMESTAMP", 0) == 0)
-        return "timestamp_ntz";
-    if (t == "DATE")
-        return "date";
-    if (t == "BOOLEAN")
-        return "boolean";
-    if (t == "BLOB")
-        return "bytes";
-    return "string";
-}
+std::string OdcsLogicalType(std::string_view duck) { return TypeNameFor(TypeSystem::kOdcsLogical, duck); }
+
+std::string DcsType(std::string_view duck) { return TypeNameFor(TypeSystem::kDcs, duck); }
 
 std::pair<std::string, std::string> JsonSchemaType(std::string_view duck) {
     std::string logical = OdcsLogicalType(duck);
@@ -697,6 +609,12 @@ void ImportQualityRules(const OrderedJson& rules,
             Mapped(r, file, where, std::string(ext) + " only (" + why + ")");
         }
     }
+}
+
+std::string DomainSource(const std::string& from) {
+    if (from == "--domain")
+        return " (from --domain)";
+    return " (from the document's " + from + "; --domain overrides it)";
 }
 
 void Mapped(ImportResult* r,

@@ -75,10 +75,12 @@ OrderedJson Take(OrderedJson* rest, const std::string& key);
 // Non-empty list of strings -> vector; anything else -> nullopt.
 std::optional<std::vector<std::string>> StringList(const OrderedJson& v);
 
-// A DuckDB type for a standard's type names: a physical type that DuckDB knows is kept
-// (normalised); otherwise the logical type decides (ODCS logical types, DCS field types, JSON
-// Schema types). Never fails: unknown types become VARCHAR.
+// The DuckDB type of an ODCS property, dbt column or DPDS column, from the one table of
+// spec/internal/type_map.h: the physical (SQL) type when the table or DuckDB knows it, else the
+// logical type (ODCS logical types, JSON Schema types). Never fails: unknown types become VARCHAR.
 std::string DuckTypeFor(std::string_view physical, std::string_view logical);
+// The DuckDB type of a Data Contract Specification field type (same table; VARCHAR when unknown).
+std::string DcsDuckType(std::string_view type);
 // ODCS `logicalType` of a DuckDB type.
 std::string OdcsLogicalType(std::string_view duck_type);
 // Data Contract Specification field type of a DuckDB type.
@@ -127,6 +129,11 @@ Status CheckExport(const OrderedJson& doc,
                    const std::string& schema_name,
                    const std::string& ext,
                    const std::string& product);
+
+// How the import report says where a product's domain came from: `from` is "--domain" or the
+// field of the document (" (from --domain)", " (from the document's info.owner; --domain
+// overrides it)").
+std::string DomainSource(const std::string& from);
 
 // One line of the import report.
 void Mapped(ImportResult* r,

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "spec/internal/converters.h"
+#include "spec/internal/type_map.h"
 
 namespace tessera::spec::internal {
 namespace {
@@ -16,6 +17,21 @@ std::optional<model::LifecycleStatus> StatusOf(const std::string& s) {
     return EnumByName(s, kValues, model::LifecycleStatusName);
 }
 
+// The DuckDB type of a property (type table: spec/internal/type_map.h). A logical `timestamp`
+// carries a zone only when `logicalTypeOptions.timezone` is true (ODCS v3.1).
+std::string PropertyType(const OrderedJson& pr) {
+    auto str = [&](const char* k) {
+        return pr.contains(k) && pr[k].is_string() ? pr[k].get<std::string>() : std::string();
+    };
+    std::string type = DuckTypeFor(str("physicalType"), str("logicalType"));
+    if (type == "TIMESTAMP" && DuckTypeOf(TypeSystem::kSql, str("physicalType")).empty() &&
+        pr.contains("logicalTypeOptions") && pr["logicalTypeOptions"].is_object() &&
+        pr["logicalTypeOptions"].value("timezone", OrderedJson()) == true) {
+        type = "TIMESTAMP WITH TIME ZONE";
+    }
+    return type;
+}
+
 bool IsImportedFrom(const model::QualityCheck& q, const char* ext) {
     return !GetExtension(q.extensions, ext).is_null();
 }
@@ -23,13 +39,9 @@ bool IsImportedFrom(const model::QualityCheck& q, const char* ext) {
 // The property of a column, as export writes it.
 OrderedJson PropertyJson(const model::Column& c, OrderedJson rest, bool v31) {
     if (rest.contains("physicalType") || rest.contains("logicalType")) {
-        auto str = [&](const char* k) {
-            return rest.contains(k) && rest[k].is_string() ? rest[k].get<std::string>()
-                                                           : std::string();
-        };
         bool sentinel = (rest.contains("physicalType") && rest["physicalType"].is_null()) ||
                         (rest.contains("logicalType") && rest["logicalType"].is_null());
-        if (!sentinel && DuckTypeFor(str("physicalType"), str("logicalType")) != c.type) {
+        if (!sentinel && PropertyType(rest) != c.type) {
             rest.erase("physicalType");  // the type was edited after import: the native one wins
             rest.erase("logicalType");
         }
@@ -243,7 +255,8 @@ bool OdcsToProduct(const StandardDocument& doc,
                 "/domain", "\"" + p->domain + "\" is not a valid domain name (lower snake case)"));
         return false;
     }
-    Mapped(r, f, "domain", "metadata.domain = " + p->domain);
+    Mapped(r, f, options.domain.empty() ? "domain" : "--domain",
+           "metadata.domain = " + p->domain + DomainSource(options.domain.empty() ? "domain" : "--domain"));
 
     p->title = Str(o, "name");
     for (const char* key : {"name", "dataProduct", "id"}) {
@@ -282,14 +295,12 @@ bool OdcsToProduct(const StandardDocument& doc,
         if (!p->description.empty())
             Mapped(r, f, "description.purpose", "spec.description");
     }
-    bool has_team = TeamFromStandard(o.value("team", OrderedJson()),
-                                     o.value("support", OrderedJson()), p->domain, team);
-    if (!has_team)
-        team->name = p->domain + "_team", team->domain = p->domain;
-    p->owner = team->name;
-    Mapped(r, f, has_team ? "team" : "(no team)",
-           "Team " + team->name + " = metadata.owner" +
-                   (has_team ? " (x-odcs.team keeps the original)" : " (generated)"));
+    // No team: Import gives the product its domain's owner (or a new team for a new domain).
+    if (TeamFromStandard(o.value("team", OrderedJson()), o.value("support", OrderedJson()),
+                         p->domain, team)) {
+        p->owner = team->name;
+        Mapped(r, f, "team", "Team " + team->name + " = metadata.owner (x-odcs.team keeps the original)");
+    }
 
     // slaProperties: copied into every port's sla; the list itself stays in x-odcs.
     model::Sla sla;
@@ -343,7 +354,7 @@ bool OdcsToProduct(const StandardDocument& doc,
                         c.name = Str(pr, "physicalName");
                     if (c.name.empty())
                         c.name = "column_" + std::to_string(j + 1);
-                    c.type = DuckTypeFor(Str(pr, "physicalType"), Str(pr, "logicalType"));
+                    c.type = PropertyType(pr);
                     c.title = Str(pr, "businessName");
                     c.description = Str(pr, "description");
                     c.required = pr.value("required", false) == true;
@@ -378,7 +389,7 @@ bool OdcsToProduct(const StandardDocument& doc,
             if (port.columns.empty()) {
                 r->diagnostics.push_back(doc.Warning(
                         ptr, "declares no properties: port " + port.name +
-                                     " has no columns; add them before `tessera validate`"));
+                                     " has no columns; imported as a draft"));
             }
             if (s.contains("quality") && s["quality"].is_array()) {
                 ImportQualityRules(s["quality"], "schema[" + std::to_string(i) + "]", "", kExt, &port, r, f);
@@ -391,8 +402,7 @@ bool OdcsToProduct(const StandardDocument& doc,
     } else {
         r->diagnostics.push_back(doc.Warning(
                 "/schema",
-                "the contract declares no schema: the product has no output port; add one "
-                "before `tessera validate`"));
+                "the contract declares no schema: the product has no output port; imported as a draft"));
     }
     FixRest(o, &rest, ContractJson(*p, nullptr, rest), {"schema"});
     // What the native product carries exactly needs no copy in x-odcs.

@@ -71,8 +71,9 @@ bool OdpsToProduct(const StandardDocument& doc,
     p->name = SnakeCase(p->title);
     if (p->name.empty())
         p->name = SnakeCase(Str(o, "id"));
-    Mapped(r, f, "domain, name",
-           "metadata.domain = " + p->domain + ", metadata.name = " + p->name + ", spec.title");
+    Mapped(r, f, options.domain.empty() ? "domain" : "--domain",
+           "metadata.domain = " + p->domain + DomainSource(options.domain.empty() ? "domain" : "--domain"));
+    Mapped(r, f, p->title.empty() ? "id" : "name", "metadata.name = " + p->name + ", spec.title");
     if (IsSemver(Str(o, "version")))
         p->version = Str(o, "version");
     static const std::pair<const char*, model::LifecycleStatus> kStatus[] = {
@@ -89,12 +90,12 @@ bool OdpsToProduct(const StandardDocument& doc,
         p->tags = *tags;
     if (o.contains("description") && o["description"].is_object())
         p->description = Str(o["description"], "purpose");
-    bool has_team = TeamFromStandard(o.value("team", OrderedJson()),
-                                     o.value("support", OrderedJson()), p->domain, team);
-    if (!has_team)
-        team->name = p->domain + "_team", team->domain = p->domain;
-    p->owner = team->name;
-    Mapped(r, f, has_team ? "team" : "(no team)", "Team " + team->name + " = metadata.owner");
+    // No team: Import gives the product its domain's owner (or a new team for a new domain).
+    if (TeamFromStandard(o.value("team", OrderedJson()), o.value("support", OrderedJson()),
+                         p->domain, team)) {
+        p->owner = team->name;
+        Mapped(r, f, "team", "Team " + team->name + " = metadata.owner");
+    }
 
     if (o.contains("outputPorts") && o["outputPorts"].is_array() && !o["outputPorts"].empty()) {
         rest.erase("outputPorts");
@@ -148,7 +149,7 @@ bool OdpsToProduct(const StandardDocument& doc,
                 r->diagnostics.push_back(doc.Warning(
                         "/outputPorts/" + std::to_string(i) + "/contractId",
                         "contract \"" + contract_id + "\" is not among the given files: port " +
-                                port.name + " has no columns; pass the ODCS file too"));
+                                port.name + " has no columns (imported as a draft); pass the ODCS file too"));
             }
             OrderedJson prest = op;
             FixRest(op, &prest, PortJson(*p, port, prest), {});
@@ -164,7 +165,7 @@ bool OdpsToProduct(const StandardDocument& doc,
     } else {
         r->diagnostics.push_back(doc.Warning(
                 "/outputPorts",
-                "the product declares no output ports; add one before `tessera validate`"));
+                "the product declares no output ports; imported as a draft"));
     }
     if (o.contains("inputPorts")) {
         Mapped(r, f, "inputPorts",

@@ -121,22 +121,13 @@ TEST_P(RoundTrip, ImportThenExportGivesBackTheSameDocument) {
     model::DataProduct product = r.products.front();
     std::string yaml = JsonToYaml(EncodeJson(product));
     LoadReport loaded = LoadText(yaml, "imported.yaml", ".");
-    bool complete = true;
-    for (const auto& port : product.outputs)
-        complete = complete && !port.columns.empty();
-    if (complete && !product.outputs.empty()) {
-        ASSERT_TRUE(loaded.ok()) << (loaded.diagnostics.empty()
-                                             ? ""
-                                             : loaded.diagnostics.front().ToString())
-                                 << "\n"
-                                 << yaml;
-        ASSERT_EQ(loaded.batch.products.size(), 1u);
-        EXPECT_EQ(EncodeJson(loaded.batch.products.front().product), EncodeJson(product));
-        product = loaded.batch.products.front().product;
-    }
-    // Accepted: a contract whose schema declares no columns makes a descriptor that does not
-    // validate yet (Tessera requires columns), so that round trip runs on the model instead of
-    // through the file; the import reports it as a warning.
+    // A contract whose schema declares no columns imports as a draft, which validates too.
+    ASSERT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : loaded.diagnostics.front().ToString())
+                             << "\n"
+                             << yaml;
+    ASSERT_EQ(loaded.batch.products.size(), 1u);
+    EXPECT_EQ(EncodeJson(loaded.batch.products.front().product), EncodeJson(product));
+    product = loaded.batch.products.front().product;
 
     auto exported = Export(product, c.format, {});
     ASSERT_TRUE(exported.ok()) << exported.status().message();
@@ -229,6 +220,76 @@ TEST(JsonToYaml, MultiLineStringsReadBackUnchanged) {
         ASSERT_TRUE(doc.ok());
         EXPECT_EQ(doc->json["x-text"], s);
     }
+}
+
+std::string Inputs(const std::string& name) {
+    return (fs::path(TESSERA_SOURCE_DIR) / "test/e2e/interop/inputs" / name).string();
+}
+
+std::string ReportOf(const ImportResult& r) {
+    std::string out;
+    for (const auto& m : r.mappings) out += m.from + " -> " + m.to + "\n";
+    return out;
+}
+
+TEST(Import, TakesTheDomainAndAReadableNameFromTheDocumentAndSaysWhere) {
+    ImportResult odcs = Import(Standard::kOdcs, {Inputs("contracts/tickets.odcs.yaml")}, {});
+    ASSERT_TRUE(odcs.ok()) << odcs.diagnostics.front().ToString();
+    EXPECT_EQ(odcs.products.front().FullName(), "customer_care.support_tickets");  // not the UUID
+    EXPECT_NE(ReportOf(odcs).find("metadata.domain = customer_care (from the document's domain; --domain "
+                                  "overrides it)"),
+              std::string::npos)
+            << ReportOf(odcs);
+    ImportOptions with_domain;
+    with_domain.domain = "support";
+    ImportResult overridden = Import(Standard::kOdcs, {Inputs("contracts/tickets.odcs.yaml")}, with_domain);
+    ASSERT_TRUE(overridden.ok());
+    EXPECT_EQ(overridden.products.front().domain, "support");
+    EXPECT_NE(ReportOf(overridden).find("(from --domain)"), std::string::npos);
+
+    ImportResult dcs = Import(Standard::kDcs, {Inputs("shipments.dcs.yaml")}, {});
+    ASSERT_TRUE(dcs.ok()) << dcs.diagnostics.front().ToString();
+    EXPECT_EQ(dcs.products.front().domain, "fulfilment");  // info.owner: Fulfilment Team
+    EXPECT_NE(ReportOf(dcs).find("from the document's info.owner"), std::string::npos) << ReportOf(dcs);
+    ImportResult orders = Import(
+            Standard::kDcs, {(FixturesDir() / "datacontract-specification/orders-latest.datacontract.yaml").string()},
+            {});
+    ASSERT_TRUE(orders.ok());
+    EXPECT_EQ(orders.products.front().FullName(), "checkout.orders_latest");  // info.title, not the URN id
+}
+
+TEST(Import, GivesAProductWithoutATeamItsExistingDomainsOwner) {
+    ImportOptions options;
+    options.existing_domain_owners = {{"customer_care", "care_desk"}};
+    ImportResult r = Import(Standard::kOdcs, {Inputs("contracts/tickets.odcs.yaml")}, options);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.products.front().owner, "care_desk");
+    EXPECT_TRUE(r.teams.empty());    // no invented customer_care_team
+    EXPECT_TRUE(r.domains.empty());  // the domain exists
+    ImportResult fresh = Import(Standard::kOdcs, {Inputs("contracts/tickets.odcs.yaml")}, {});
+    ASSERT_EQ(fresh.teams.size(), 1u);
+    EXPECT_EQ(fresh.teams.front().name, "customer_care_team");  // a new domain needs an owner
+}
+
+TEST(Import, MakesAContractWithoutSchemaADraftThatValidates) {
+    ImportResult r = Import(Standard::kOdcs, {Inputs("contracts/backlog.odcs.yaml")}, {});
+    ASSERT_TRUE(r.ok());
+    const auto& p = r.products.front();
+    EXPECT_EQ(p.status, model::LifecycleStatus::kDraft);
+    LoadReport loaded = LoadText(JsonToYaml(EncodeJson(p)), "backlog.yaml", ".");
+    EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : loaded.diagnostics.front().ToString());
+    auto exported = Export(p, ExportFormat::kOdcs, {});
+    ASSERT_TRUE(exported.ok()) << exported.status().message();
+    EXPECT_NE(exported->find("status: active"), std::string::npos) << *exported;  // as written
+}
+
+TEST(Import, NamesTheOtherOdpsAndWhatIsSupported) {
+    ImportResult r = Import(Standard::kOdps, {Inputs("contracts/opendataproducts.yaml")}, {});
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.diagnostics.front().message.find("Open Data Product Specification of opendataproducts.org"),
+              std::string::npos)
+            << r.diagnostics.front().message;
+    EXPECT_NE(r.diagnostics.front().message.find("Open Data Product Standard v1.0.0"), std::string::npos);
 }
 
 TEST(Import, RejectsTheOfficialExamplesThatBreakTheirOwnSchemaWithLocatedErrors) {
