@@ -62,6 +62,8 @@ void RemoveLeftovers(const std::string& port_dir, const std::vector<store::Snaps
 
 constexpr const char* kTeamOnly = " (the details are shown to the domain's team)";
 
+Status Refused(std::string message) { return {StatusCode::kPermissionDenied, std::move(message)}; }
+
 // "4GB", "512MB", "1.5GiB" in bytes; 0 when it does not parse.
 int64_t ParseBytes(const std::string& text) {
     size_t used = 0;
@@ -112,32 +114,32 @@ std::vector<std::string> SnapshotFiles(const fs::path& dir, const std::string& e
 }
 
 // The files a source input reads: its glob, relative to `base`, matched here (not by DuckDB), each
-// resolved through symlinks and refused unless it stays in `base` and out of the home (except the
-// source root inside it).
-Result<std::vector<std::string>> SourceFiles(const model::InputPort& in, const fs::path& base, const fs::path& home,
-                                             const fs::path& source_root) {
+// resolved through symbolic links. With `bounded` (a server) the path must be relative and every
+// file must stay in `base`; always, a file of the Tessera home is refused, except under the source
+// root when that lies inside the home.
+Result<std::vector<std::string>> SourceFiles(const model::InputPort& in, const fs::path& base, bool bounded,
+                                             const fs::path& home, const fs::path& source_root) {
     const std::string where = "input " + in.name + ": ";
     if (in.path.empty()) return InvalidArgument(where + "no path: give a glob relative to the source folder");
-    if (fs::path(in.path).is_absolute()) {
-        return PermissionDenied(where + "the path \"" + in.path +
-                                "\" is absolute; a build reads source files only under its source folder: give a "
-                                "relative path");
+    if (bounded && fs::path(in.path).is_absolute()) {
+        return Refused(where + "the path \"" + in.path +
+                       "\" is absolute; a build reads source files only under its domain's source folder: give a "
+                       "relative path");
     }
     std::error_code ec;
     const fs::path root = fs::weakly_canonical(base, ec);
     const fs::path pattern = (root / in.path).lexically_normal();
-    if (!Inside(pattern, root)) {
-        return PermissionDenied(where + "the path \"" + in.path +
-                                "\" leaves the source folder; a build reads source files only under it");
+    if (bounded && !Inside(pattern, root)) {
+        return Refused(where + "the path \"" + in.path +
+                       "\" leaves the domain's source folder; a build reads source files only under it");
     }
     glob_t matches{};
-    int rc = ::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &matches);
+    int rc = ::glob(pattern.c_str(), 0, nullptr, &matches);
     std::vector<std::string> files;
     if (rc == 0) {
         for (size_t i = 0; i < matches.gl_pathc; ++i) files.push_back(matches.gl_pathv[i]);
     }
     globfree(&matches);
-    std::sort(files.begin(), files.end());
     std::vector<std::string> out;
     const fs::path home_dir = fs::weakly_canonical(home, ec);
     const fs::path source_dir = source_root.empty() ? fs::path() : fs::weakly_canonical(source_root, ec);
@@ -145,13 +147,13 @@ Result<std::vector<std::string>> SourceFiles(const model::InputPort& in, const f
         fs::path real = fs::canonical(f, ec);
         if (ec || !fs::is_regular_file(real, ec)) continue;
         std::string shown = fs::path(f).lexically_relative(root).string();
-        if (!Inside(real, root)) {
-            return PermissionDenied(where + shown + " leads out of the source folder (a symbolic link); a build reads "
-                                    "source files only under it");
+        if (bounded && !Inside(real, root)) {
+            return Refused(where + shown + " leads out of the domain's source folder (a symbolic link); a build "
+                           "reads source files only under it");
         }
         if (!home_dir.empty() && Inside(real, home_dir) && !(!source_dir.empty() && Inside(real, source_dir))) {
-            return PermissionDenied(where + shown + " is in the Tessera home; a build never reads the catalog or "
-                                    "the snapshot store as a source: declare a product input instead");
+            return Refused(where + shown + " is in the Tessera home; a build never reads the catalog or the "
+                           "snapshot store as a source: declare a product input instead");
         }
         out.push_back(real.string());
     }
@@ -183,7 +185,7 @@ std::string PublicRunMessage(const std::string& message) {
     // DuckDB's errors read "<Type> Error: …": "Conversion Error", "Out of Memory Error", "IO Error"…
     static const std::regex kDuckDbError(R"(\b([A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}) Error: )");
     static const std::regex kQuoted(R"('[^']*')");
-    static const std::regex kPath(R"((^|[\s(\[=:,"'])/[^\s'",)\]]*)");
+    static const std::regex kPath(R"((^|[\s(\[=:,"'])/[^\s'",:)\]]*)");
     std::string kept = message;
     std::string tail;
     std::smatch m;
@@ -455,7 +457,7 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             }
             details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(snaps->front().version);
         } else {
-            auto found = SourceFiles(in, base, home, options_.source_root);
+            auto found = SourceFiles(in, base, !options_.source_root.empty(), home, options_.source_root);
             if (!found.ok()) {
                 finish("failed", found.status().message(), {});
                 return out;

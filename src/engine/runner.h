@@ -43,9 +43,9 @@ struct EngineOptions {
     std::string memory_limit;      // DuckDB memory limit per build, e.g. "4GB"; empty: kDefaultBuildMemoryLimit
     int keep_snapshots = 5;        // retention per port: the newest N versions stay
     int64_t timeout_s = 0;         // wall clock per build; 0: kDefaultBuildTimeoutSeconds
-    // Where a build reads source files. Empty (the local CLI): a source input's path is relative to
-    // its descriptor's folder and must stay in it. Set (the server): relative to
-    // `<source_root>/<domain>`, and must stay in that folder.
+    // Where a build reads source files. Empty (the local CLI, whose user is trusted): a source
+    // input's path is relative to its descriptor's folder. Set (the server): relative to
+    // `<source_root>/<domain>`, and neither the path nor a symbolic link may leave that folder.
     std::string source_root;
     // The Tessera home (catalog.db, data/): a build never reads a file in it as a source, except
     // under `source_root` when that lies inside it. Empty: the parent of `data_dir`.

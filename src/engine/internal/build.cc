@@ -1,5 +1,6 @@
 #include "engine/internal/build.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -145,6 +146,7 @@ std::string PlanToJson(const BuildPlan& p) {
     j["memory_limit"] = p.memory_limit;
     j["now"] = p.now;
     j["fault"] = p.fault;
+    j["copy_inputs"] = p.copy_inputs;
     return Dump(j);
 }
 
@@ -183,6 +185,7 @@ Result<BuildPlan> PlanFromJson(const std::string& text) {
         p.memory_limit = j.at("memory_limit").get<std::string>();
         p.now = j.at("now").get<int64_t>();
         p.fault = j.value("fault", "");
+        p.copy_inputs = j.value("copy_inputs", false);
         return p;
     } catch (const json::exception& e) {
         return InvalidArgument(std::string("build plan: ") + e.what());
@@ -233,16 +236,17 @@ BuildResult ExecuteBuild(const BuildPlan& plan) {
     if (!con.ok()) return Failed("cannot connect to DuckDB: " + con.status().message());
 
     for (const auto& v : plan.views) {
-        Status st = con->Execute("CREATE VIEW " + QuoteIdent(v.name) + " AS " + v.sql);
+        const char* what = plan.copy_inputs ? "CREATE TABLE " : "CREATE VIEW ";
+        Status st = con->Execute(what + QuoteIdent(v.name) + " AS " + v.sql);
         if (!st.ok()) return Failed("input " + v.name + " cannot be read: " + st.message());
     }
     // The lock-down, before any SQL of the product runs: exactly the inputs' files may be read and
     // exactly the outputs' files written; no folder, no extension, no setting can change after.
-    std::vector<std::string> paths = plan.readable_files;
+    std::vector<std::string> paths = plan.copy_inputs ? std::vector<std::string>{} : plan.readable_files;
     for (const auto& o : plan.outputs) paths.push_back(o.file);
-    for (const std::string& sql : {"SET allowed_directories = []", "SET allowed_paths = " + ListLiteral(paths),
-                                   std::string("SET enable_external_access = false"),
-                                   std::string("SET lock_configuration = true")}) {
+    const std::vector<std::string> lock_down = {"SET allowed_directories = []", "SET allowed_paths = " + ListLiteral(paths),
+                                                "SET enable_external_access = false", "SET lock_configuration = true"};
+    for (const auto& sql : lock_down) {
         Status st = con->Execute(sql);
         if (!st.ok()) return Failed("cannot lock the build's DuckDB down: " + st.message());
     }

@@ -12,9 +12,10 @@
 //   BuildResult r = ExecuteBuild(plan);   // in the child
 //
 // The plan is everything a build needs from the catalog: the child never opens the catalog, the
-// Tessera home or its secrets. Its DuckDB may read exactly `readable_files` and write exactly the
-// outputs' files (`allowed_paths`; no directory is allowed), with external access off and the
-// configuration locked before any SQL of the product runs. `views` are the only SQL the child
+// Tessera home or its secrets. Its DuckDB may open exactly `readable_files` and the outputs' files
+// (`allowed_paths`; no directory is allowed), with external access off and the configuration
+// locked before any SQL of the product runs; the kernel (Landlock) lets it write only in the
+// outputs' folders and the spill folder, so an input file cannot be overwritten. `views` are the only SQL the child
 // runs unlocked: each is `CREATE VIEW name AS sql`, and DuckDB binds a view lazily, so what a view
 // reads is checked against the allowed paths when it is read, after the lock.
 
@@ -77,6 +78,10 @@ struct BuildPlan {
     int threads = 1;
     std::string memory_limit = "1GB";
     int64_t now = 0;  // seconds since 1970, for freshness checks
+    // Set by the child when the kernel cannot confine its writes (no Landlock): the inputs are
+    // copied into DuckDB before the lock-down, and their files are then neither readable nor
+    // writable by the product's SQL.
+    bool copy_inputs = false;
     std::string fault;  // tests only: "segv", "abort", "hang", "garbage" (engine/build_child.cc)
 };
 
