@@ -51,7 +51,7 @@ source_attack() {
     echo "source path: $1"
     call POST /api/v1/domains/shop/products/attack/runs "$ADMIN" --data "" >"$WORK/attack.out"
     grep -o '"status": *"[a-z]*"' "$WORK/attack.out" | head -1
-    grep -o '"error": *"[^"]*' "$WORK/attack.out" | head -1 | sed 's/\\"/"/g'
+    grep '"error":' "$WORK/attack.out" | head -1 | sed -e 's/^ *"error": "//' -e 's/",\{0,1\}$//' -e 's/\\"/"/g'
     grep -q "$2" "$WORK/attack.out" || fail "expected: $2"
 }
 source_attack data/ok.csv '"status": *"succeeded"'
