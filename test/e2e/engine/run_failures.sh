@@ -1,5 +1,6 @@
-# What a domain developer sees when a build fails: a schema diff, blocked quality checks with
-# sample rows, the previous snapshot still served, downstream skipped, and the run history.
+# What a domain developer sees when a build fails: a schema diff, blocked quality checks (without
+# sample rows: the product has a masked column), the previous snapshot still served, downstream
+# skipped, and the run history.
 mkdir -p mesh/data
 printf 'id,email,city\n1,ann@example.com,Paris\n2,bob@example.com,Lyon\n' > mesh/data/customers.csv
 cat > mesh/mesh.yaml <<'YAML'
