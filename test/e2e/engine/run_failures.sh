@@ -37,7 +37,7 @@ spec:
     - {name: by_city, columns: [{name: city, type: VARCHAR}, {name: customers, type: BIGINT}]}
 YAML
 # Like `run`, with durations and sizes written as <n unit>: they vary from run to run.
-show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E 's/[0-9]+(\.[0-9]+)? (ms|s|min|h|B|KB|MB)\b/<n \2>/g'; }
+show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E -e 's/[0-9]+(\.[0-9]+)? (ms|s|min|h)\b/<duration>/g' -e 's/[0-9]+(\.[0-9]+)? (B|KB|MB)\b/<n \2>/g'; }
 expect 0 apply mesh
 expect 3 run shop.nothing
 expect 2 run
