@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "engine/freshness.h"
+#include "engine/internal/build.h"
 #include "engine/internal/files.h"
 #include "engine/query.h"
 
@@ -202,6 +203,36 @@ spec:
     const RunOutcome& sizes = by_product["shop.city_sizes"];
     ASSERT_EQ(sizes.status, "blocked") << sizes.error;
     EXPECT_EQ(sizes.checks.at(0).sample, R"([{"city":"Paris","customers":"2"}])");
+}
+
+// Without Landlock (as here: the plan runs in this test's process, unconfined), `allowed_paths`
+// would let the transform overwrite an input file; `copy_inputs` takes the files out of reach.
+TEST(ExecuteBuild, WithoutLandlockCopiesInputsSoNoSqlCanWriteThem) {
+    fs::path dir = fs::temp_directory_path() / ("tessera_build_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "out");
+    fs::create_directories(dir / "spill");
+    std::ofstream(dir / "in.csv") << "id\n1\n2\n";
+    internal::BuildPlan plan;
+    plan.product = "shop.x";
+    const std::string input = (dir / "in.csv").string();
+    plan.views = {{"raw", "SELECT * FROM read_csv(['" + input + "'], auto_detect = true)"}};
+    plan.readable_files = {input};
+    plan.outputs = {{"result", model::DataFormat::kParquet, (dir / "out/part-0.parquet").string(), {{"id", "BIGINT"}}}};
+    plan.spill_dir = (dir / "spill").string();
+    plan.transform_sql = "COPY (SELECT 'forged' AS id) TO '" + input + "' (FORMAT csv, USE_TMP_FILE false); "
+                         "CREATE TABLE result AS SELECT id FROM raw";
+    plan.copy_inputs = true;
+    internal::BuildResult refused = internal::ExecuteBuild(plan);
+    EXPECT_FALSE(refused.ok);
+    EXPECT_NE(refused.error.find("Permission Error: Cannot access file"), std::string::npos) << refused.error;
+    plan.transform_sql = "SELECT id FROM raw";
+    internal::BuildResult built = internal::ExecuteBuild(plan);
+    EXPECT_TRUE(built.ok) << built.error;
+    EXPECT_EQ(built.rows, std::vector<int64_t>{2});
+    std::ifstream in(input);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "id\n1\n2\n");
+    fs::remove_all(dir);
 }
 
 TEST(PublicRunMessage, CutsDuckDbDetailsQuotedValuesAndPaths) {
