@@ -7,10 +7,12 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "cli/context.h"
 #include "cli/identity.h"
 #include "common/logging.h"
+#include "engine/build_child.h"
 
 namespace {
 
@@ -42,6 +44,8 @@ constexpr CommandEntry kCommands[] = {
 
 int main(int argc, char** argv) {
     using namespace tessera;
+    // A build process started by engine::Runner (not a user command): nothing else of the CLI runs.
+    if (argc == 2 && std::string_view(argv[1]) == engine::kBuildChildCommand) return engine::BuildChildMain();
     cli::Context ctx;
     const char* home = std::getenv("TESSERA_HOME");
     ctx.home = home && *home ? home : ".tessera";

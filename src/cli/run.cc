@@ -21,6 +21,7 @@ struct RunOptions {
     int threads = 0;
     std::string memory_limit;
     int keep = 5;
+    int64_t timeout_s = 0;
 };
 
 int RunRun(Context& ctx, const RunOptions& o) {
@@ -40,7 +41,14 @@ int RunRun(Context& ctx, const RunOptions& o) {
     for (const auto& name : o.products) domains.insert(name.substr(0, name.find('.')));
     auto writer = AuthorizeWrites(ctx, "", domains);
     if (!writer) return ctx.exit_code;
-    engine::Runner runner(*cat, {ctx.DataDir(), o.threads, o.memory_limit, o.keep});
+    engine::EngineOptions options;
+    options.data_dir = ctx.DataDir();
+    options.threads = o.threads;
+    options.memory_limit = o.memory_limit;
+    options.keep_snapshots = o.keep;
+    options.timeout_s = o.timeout_s;
+    options.home = ctx.home;
+    engine::Runner runner(*cat, options);
     engine::RunRequest request{o.products, o.all, o.due, Context::Author(), 0};
     bool tty = ::isatty(STDERR_FILENO) && !ctx.quiet && !ctx.Structured();
     engine::ProgressFn progress;
@@ -137,8 +145,10 @@ void RegisterRun(CLI::App& app, Context& ctx) {
     sub->add_option("products", o->products, "domain.product names, URNs or REST paths (run in dependency order)")->transform(ProductAddressArg(PortArg::kProduct));
     sub->add_flag("--all", o->all, "Run every product");
     sub->add_flag("--due", o->due, "Run what is due: cron schedules and upstream triggers (for cron)");
-    sub->add_option("--threads", o->threads, "DuckDB threads (default: all cores)");
-    sub->add_option("--memory-limit", o->memory_limit, "DuckDB memory limit, e.g. 4GB");
+    sub->add_option("--threads", o->threads, "DuckDB threads per build (default 2)");
+    sub->add_option("--memory-limit", o->memory_limit, "DuckDB memory limit per build, e.g. 4GB (default 2GB)");
+    sub->add_option("--timeout", o->timeout_s, "Seconds a build may run before it is stopped (default 3600)")
+            ->check(CLI::PositiveNumber);
     sub->add_option("--keep", o->keep, "Snapshots kept per output port (default 5)");
     sub->callback([&ctx, o] { ctx.run = [&ctx, o] { return RunRun(ctx, *o); }; });
 }

@@ -1,17 +1,25 @@
 #include "engine/runner.h"
 
+#include <glob.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <queue>
+#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "common/logging.h"
 #include "common/text.h"
-#include "engine/internal/duckdb.h"
+#include "engine/build_child.h"
+#include "engine/internal/build.h"
+#include "engine/internal/child_process.h"
 #include "engine/internal/files.h"
 #include "engine/internal/quality.h"
 #include "engine/internal/sql_text.h"
@@ -20,8 +28,6 @@
 namespace tessera::engine {
 
 namespace fs = std::filesystem;
-using internal::Connection;
-using internal::Database;
 using internal::QuoteIdent;
 using internal::QuoteLiteral;
 
@@ -54,75 +60,143 @@ void RemoveLeftovers(const std::string& port_dir, const std::vector<store::Snaps
     }
 }
 
-// Compares the produced columns with the declared ones; returns a column-by-column diff, or
-// nothing when they agree.
-std::string SchemaDiff(const model::OutputPort& port, const internal::QueryResult& described) {
-    std::map<std::string, std::string> produced;  // lower-case name -> type
-    std::map<std::string, std::string> produced_names;
-    for (size_t i = 0; i < described.row_count(); ++i) {
-        std::string name(described.Cell(i, 0));
-        produced[text::Lower(name)] = std::string(described.Cell(i, 1));
-        produced_names[text::Lower(name)] = name;
+constexpr const char* kTeamOnly = " (the details are shown to the domain's team)";
+
+Status Refused(std::string message) { return {StatusCode::kPermissionDenied, std::move(message)}; }
+
+// "4GB", "512MB", "1.5GiB" in bytes; 0 when it does not parse.
+int64_t ParseBytes(const std::string& text) {
+    size_t used = 0;
+    double number = 0;
+    try {
+        number = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return 0;
     }
-    std::vector<std::string> lines;
-    std::set<std::string> declared;
-    for (const auto& c : port.columns) {
-        std::string key = text::Lower(c.name);
-        declared.insert(key);
-        auto it = produced.find(key);
-        if (it == produced.end()) {
-            lines.push_back("  - " + c.name + " " + c.type + ": declared, but the transform does not produce it");
-        } else if (it->second != c.type) {
-            lines.push_back("  ~ " + c.name + ": declared " + c.type + ", produced " + it->second +
-                            " (cast it in the SQL, or change the declared type)");
-        }
-    }
-    for (const auto& [key, type] : produced) {
-        if (!declared.count(key)) {
-            lines.push_back("  + " + produced_names[key] + " " + type + ": produced, but not declared");
-        }
-    }
-    if (lines.empty()) return "";
-    return "the output port " + port.name + " does not match its declared schema:\n" + text::Join(lines, "\n");
+    std::string unit = text::Lower(text.substr(used));
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    static const std::map<std::string, double> kUnits = {
+            {"", 1},       {"b", 1},          {"kb", 1e3},          {"mb", 1e6},          {"gb", 1e9},
+            {"tb", 1e12},  {"kib", 1024.0},   {"mib", 1048576.0},   {"gib", 1073741824.0}, {"tib", 1099511627776.0}};
+    auto it = kUnits.find(unit);
+    if (it == kUnits.end() || number <= 0) return 0;
+    return static_cast<int64_t>(number * it->second);
 }
 
-// Makes the transform's result available under the output ports' names. One SELECT becomes a
-// view (it runs once, when the snapshot is written), or a table for a CSV or JSON port (whose
-// file would not read back with its exact types); a script creates its tables itself.
-Status RunTransform(Connection& con, const model::DataProduct& p) {
-    std::string sql = p.transform.sql;
-    if (sql.empty()) sql = "SELECT * FROM " + QuoteIdent(p.inputs.front().name);
-    // One SELECT: it is the (only) port. A script: it must create a table per port.
-    auto shape = internal::SerializeSql(con, sql);
-    bool single_select = false;
-    if (shape.ok()) {
-        auto j = nlohmann::json::parse(*shape, nullptr, false);
-        single_select = !j.is_discarded() && j.value("error", true) == false && j["statements"].size() == 1;
+bool Inside(const fs::path& path, const fs::path& folder) {
+    std::string p = path.lexically_normal().string(), f = folder.lexically_normal().string();
+    if (!f.empty() && f.back() != '/') f += '/';
+    return p.rfind(f, 0) == 0;
+}
+
+// The table function reading exactly `files`.
+std::string ReadFileList(model::DataFormat format, const std::vector<std::string>& files) {
+    std::vector<std::string> quoted;
+    for (const auto& f : files) quoted.push_back(internal::QuoteLiteral(f));
+    std::string list = "[" + text::Join(quoted, ", ") + "]";
+    switch (format) {
+        case model::DataFormat::kParquet: return "read_parquet(" + list + ")";
+        case model::DataFormat::kCsv: return "read_csv(" + list + ", auto_detect = true)";
+        case model::DataFormat::kJson: return "read_json_auto(" + list + ")";
     }
-    if (single_select) {
-        if (p.outputs.size() != 1) {
-            return InvalidArgument("the transform is one SELECT but the product has " + std::to_string(p.outputs.size()) +
-                                   " output ports: create a table per port instead (CREATE TABLE <port> AS …)");
+    return "";
+}
+
+// The files of a snapshot folder, in name order.
+std::vector<std::string> SnapshotFiles(const fs::path& dir, const std::string& extension) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.is_regular_file(ec) && entry.path().extension() == "." + extension) files.push_back(entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// The files a source input reads: its glob, relative to `base`, matched here (not by DuckDB), each
+// resolved through symbolic links. With `bounded` (a server) the path must be relative and every
+// file must stay in `base`; always, a file of the Tessera home is refused, except under the source
+// root when that lies inside the home.
+Result<std::vector<std::string>> SourceFiles(const model::InputPort& in, const fs::path& base, bool bounded,
+                                             const fs::path& home, const fs::path& source_root) {
+    const std::string where = "input " + in.name + ": ";
+    if (in.path.empty()) return InvalidArgument(where + "no path: give a glob relative to the source folder");
+    if (bounded && fs::path(in.path).is_absolute()) {
+        return Refused(where + "the path \"" + in.path +
+                       "\" is absolute; a build reads source files only under its domain's source folder: give a "
+                       "relative path");
+    }
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(base, ec);
+    const fs::path pattern = (root / in.path).lexically_normal();
+    if (bounded && !Inside(pattern, root)) {
+        return Refused(where + "the path \"" + in.path +
+                       "\" leaves the domain's source folder; a build reads source files only under it");
+    }
+    glob_t matches{};
+    int rc = ::glob(pattern.c_str(), 0, nullptr, &matches);
+    std::vector<std::string> files;
+    if (rc == 0) {
+        for (size_t i = 0; i < matches.gl_pathc; ++i) files.push_back(matches.gl_pathv[i]);
+    }
+    globfree(&matches);
+    std::vector<std::string> out;
+    const fs::path home_dir = fs::weakly_canonical(home, ec);
+    const fs::path source_dir = source_root.empty() ? fs::path() : fs::weakly_canonical(source_root, ec);
+    for (const auto& f : files) {
+        fs::path real = fs::canonical(f, ec);
+        if (ec || !fs::is_regular_file(real, ec)) continue;
+        std::string shown = fs::path(f).lexically_relative(root).string();
+        if (bounded && !Inside(real, root)) {
+            return Refused(where + shown + " leads out of the domain's source folder (a symbolic link); a build "
+                           "reads source files only under it");
         }
-        std::string body = internal::WithoutTrailingSemicolons(sql);
-        const auto& port = p.outputs.front();
-        const char* what = port.format == model::DataFormat::kParquet ? "VIEW " : "TABLE ";
-        return con.Execute(std::string("CREATE ") + what + QuoteIdent(port.name) + " AS " + body + "\n");
-    }
-    TESSERA_RETURN_IF_ERROR(con.Execute(sql));
-    for (const auto& o : p.outputs) {
-        auto exists = con.Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = " + QuoteLiteral(o.name) +
-                                " UNION ALL SELECT count(*) FROM duckdb_views() WHERE view_name = " + QuoteLiteral(o.name));
-        if (!exists.ok()) return exists.status();
-        if (exists->Cell(0, 0) == "0" && exists->Cell(1, 0) == "0") {
-            return InvalidArgument("the transform script created no table or view named " + o.name +
-                                   " (each output port needs one)");
+        if (!home_dir.empty() && Inside(real, home_dir) && !(!source_dir.empty() && Inside(real, source_dir))) {
+            return Refused(where + shown + " is in the Tessera home; a build never reads the catalog or the "
+                           "snapshot store as a source: declare a product input instead");
         }
+        out.push_back(real.string());
     }
-    return Status::Ok();
+    if (out.empty()) return NotFound(where + "no file matches \"" + in.path + "\" in the source folder");
+    return out;
+}
+
+// Why a build process ended without a result, for people.
+std::string ChildFailure(const internal::ChildOutcome& o, int64_t timeout_s, const std::string& memory_limit) {
+    if (o.timed_out) {
+        return "the build ran past its time limit of " + std::to_string(timeout_s) +
+               " s and was stopped; make the transform cheaper, or raise the limit (--timeout, or build_timeout_s "
+               "on a server)";
+    }
+    if (o.output_overflow) return "the build process wrote more than it may to its parent and was stopped";
+    if (o.signal == SIGXCPU) return "the build used more CPU time than its time limit allows and was stopped";
+    if (o.signal != 0) {
+        const char* name = ::sigabbrev_np(o.signal);
+        return "the build process crashed (signal " + std::to_string(o.signal) + (name ? std::string(", SIG") + name : "") +
+               ")" + (o.signal == SIGKILL ? "; it may have run out of memory (limit " + memory_limit + ")" : "") +
+               "; the server log has its last words";
+    }
+    return "the build process failed (exit " + std::to_string(o.exit_code) + "); the server log has its last words";
 }
 
 }  // namespace
+
+std::string PublicRunMessage(const std::string& message) {
+    // DuckDB's errors read "<Type> Error: …": "Conversion Error", "Out of Memory Error", "IO Error"…
+    static const std::regex kDuckDbError(R"(\b([A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}) Error: )");
+    static const std::regex kQuoted(R"('[^']*')");
+    static const std::regex kPath(R"((^|[\s(\[=:,"'])/[^\s'",:)\]]*)");
+    std::string kept = message;
+    std::string tail;
+    std::smatch m;
+    if (std::regex_search(message, m, kDuckDbError)) {
+        kept = message.substr(0, static_cast<size_t>(m.position(0)));
+        tail = m.str(1) + " Error" + kTeamOnly;
+    }
+    kept = std::regex_replace(kept, kQuoted, "'…'");
+    kept = std::regex_replace(kept, kPath, "$1<path>");
+    return kept + tail;
+}
 
 std::vector<std::string> DependencyOrder(const std::vector<std::string>& products,
                                          const std::vector<store::Dependency>& dependencies) {
@@ -294,7 +368,25 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         run.error = out.error = error;
         run.finished_at_ms = NowMs();
         details["duration_ms"] = run.finished_at_ms - started;
-        run.details = details.dump();
+        if (!error.empty()) {
+            // What readers outside the domain's team see (see PublicRunMessage): for a blocked run,
+            // each check's message without its sample.
+            std::string shown = PublicRunMessage(error);
+            if (status == "blocked") {
+                std::vector<std::string> lines;
+                for (const auto& c : out.checks) {
+                    if (c.status != "failed" && c.status != "error") continue;
+                    std::string m = c.message;
+                    if (c.sample != "[]" && m.size() > c.sample.size() + 2 && m.ends_with(": " + c.sample)) {
+                        m.resize(m.size() - c.sample.size() - 2);
+                    }
+                    lines.push_back(c.port + "." + c.check + ": " + PublicRunMessage(m));
+                }
+                shown = "quality checks failed; the previous snapshot stays current:\n  " + text::Join(lines, "\n  ");
+            }
+            details["public_error"] = shown;
+        }
+        run.details = details.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         out.duration_ms = run.finished_at_ms - started;
         // One transaction: the run's end, its check results, its snapshots, and the product's
         // quality issues (a failing check opens one, a passing check resolves it).
@@ -320,28 +412,30 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         RemoveLeftovers(PortDir(options_.data_dir, p, o.name), *snaps);
     }
 
-    step("opening DuckDB");
-    internal::ConfigOptions config;
-    if (options_.threads > 0) config.push_back({"threads", std::to_string(options_.threads)});
-    if (!options_.memory_limit.empty()) config.push_back({"memory_limit", options_.memory_limit});
-    std::error_code ec;
-    fs::create_directories(product_dir / ".spill", ec);
-    config.push_back({"temp_directory", (product_dir / ".spill").string()});
-    auto db = Database::Open("", config);
-    if (!db.ok()) {
-        finish("failed", "cannot open DuckDB: " + db.status().message(), {});
+    step("resolving inputs");
+    internal::BuildPlan plan;
+    plan.product = p.FullName();
+    plan.now = static_cast<int64_t>(std::time(nullptr));
+    plan.threads = options_.threads > 0 ? options_.threads : kDefaultBuildThreads;
+    plan.memory_limit = options_.memory_limit.empty() ? kDefaultBuildMemoryLimit : options_.memory_limit;
+    const int64_t timeout_s = options_.timeout_s > 0 ? options_.timeout_s : kDefaultBuildTimeoutSeconds;
+    const int64_t memory_bytes = ParseBytes(plan.memory_limit);
+    if (memory_bytes <= 0) {
+        finish("failed", "memory limit \"" + plan.memory_limit + "\": expected a size such as 512MB or 4GB", {});
         return out;
     }
-    auto con = db->Connect();
-    if (!con.ok()) {
-        finish("failed", "cannot connect to DuckDB: " + con.status().message(), {});
-        return out;
+    if (const char* fault = std::getenv("TESSERA_TEST_BUILD_FAULT")) plan.fault = fault;
+    bool masked = false;
+    for (const auto& o : p.outputs) {
+        for (const auto& c : o.columns) masked = masked || c.mask != model::Mask::kNone;
     }
-
-    step("binding inputs");
-    const fs::path base = stored.origin.empty() ? fs::current_path() : fs::path(stored.origin).parent_path();
+    const fs::path home = options_.home.empty() ? fs::path(options_.data_dir).parent_path() : fs::path(options_.home);
+    const fs::path base = !options_.source_root.empty() ? fs::path(options_.source_root) / p.domain
+                          : stored.origin.empty()       ? fs::current_path()
+                                                        : fs::path(stored.origin).parent_path();
     for (const auto& in : p.inputs) {
-        std::string relation;
+        std::vector<std::string> files;
+        model::DataFormat format = in.format;
         if (in.IsProduct()) {
             auto upstream = catalog_.Find(in.product);
             if (!upstream.ok()) {
@@ -360,53 +454,37 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             for (const auto& o : up.outputs) {
                 if (o.name == port) port_decl = &o;
             }
-            relation = internal::ReadFiles(port_decl->format,
-                                           (fs::path(options_.data_dir) / snaps->front().path).string() + "/*." +
-                                                   internal::FileExtension(port_decl->format));
+            for (const auto& c : port_decl->columns) masked = masked || c.mask != model::Mask::kNone;
+            format = port_decl->format;
+            files = SnapshotFiles(fs::path(options_.data_dir) / snaps->front().path, internal::FileExtension(format));
+            if (files.empty()) {
+                finish("failed", "input " + in.name + ": the snapshot v" + std::to_string(snaps->front().version) + " of " +
+                                         in.product + "." + port + " holds no file; run " + in.product + " again", {});
+                return out;
+            }
             details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(snaps->front().version);
         } else {
-            fs::path glob = fs::path(in.path).is_absolute() ? fs::path(in.path) : base / in.path;
-            relation = internal::ReadFiles(in.format, glob.lexically_normal().string());
-            details["inputs"][in.name] = glob.lexically_normal().string();
+            auto found = SourceFiles(in, base, !options_.source_root.empty(), home, options_.source_root);
+            if (!found.ok()) {
+                finish("failed", found.status().message(), {});
+                return out;
+            }
+            files = std::move(*found);
+            details["inputs"][in.name] = in.path;  // as declared: no server path in what readers see
         }
-        Status st = con->Execute("CREATE VIEW " + QuoteIdent(in.name) + " AS SELECT * FROM " + relation);
-        if (!st.ok()) {
-            finish("failed", "input " + in.name + " cannot be read: " + st.message(), {});
-            return out;
-        }
+        plan.views.push_back({in.name, "SELECT * FROM " + ReadFileList(format, files)});
+        plan.readable_files.insert(plan.readable_files.end(), files.begin(), files.end());
     }
+    plan.keep_samples = !masked;
+    plan.transform_sql = p.transform.sql;
+    if (plan.transform_sql.empty() && !p.inputs.empty()) plan.transform_sql = "SELECT * FROM " + QuoteIdent(p.inputs.front().name);
 
-    step("running the transform");
-    Status st = RunTransform(*con, p);
-    if (!st.ok()) {
-        finish("failed", "the transform failed: " + st.message(), {});
-        return out;
-    }
-
-    step("checking the schema");
-    std::vector<std::string> diffs;
-    for (const auto& o : p.outputs) {
-        auto described = con->Query("DESCRIBE " + QuoteIdent(o.name));
-        if (!described.ok()) {
-            finish("failed", "cannot describe output port " + o.name + ": " + described.status().message(), {});
-            return out;
-        }
-        std::string diff = SchemaDiff(o, *described);
-        if (!diff.empty()) diffs.push_back(diff);
-    }
-    if (!diffs.empty()) {
-        details["schema_diff"] = diffs;
-        finish("failed", text::Join(diffs, "\n"), {});
-        return out;
-    }
-
-    // Each port is written once, streaming, into a temporary folder; the checks then read the
-    // written Parquet (compressed, column-pruned scans) instead of running the transform again.
-    step("writing the snapshot");
     std::vector<store::SnapshotRecord> published;
     std::vector<std::pair<fs::path, fs::path>> renames;
+    std::error_code ec;
     auto discard = [&] {
         for (const auto& [tmp, final_dir] : renames) fs::remove_all(tmp, ec);
+        fs::remove_all(product_dir / ".spill", ec);
     };
     for (const auto& o : p.outputs) {
         const auto& snaps = recorded[o.name];
@@ -416,35 +494,73 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         fs::path final_dir = port_dir / ("v" + std::to_string(version));
         fs::create_directories(tmp, ec);
         renames.push_back({tmp, final_dir});
-        std::string ext = internal::FileExtension(o.format);
-        std::string format = o.format == model::DataFormat::kParquet ? "FORMAT parquet, COMPRESSION zstd"
-                             : o.format == model::DataFormat::kCsv   ? "FORMAT csv, HEADER true"
-                                                                     : "FORMAT json";
-        std::string file = (tmp / ("part-0." + ext)).string();
-        st = con->Execute("COPY " + QuoteIdent(o.name) + " TO " + QuoteLiteral(file) + " (" + format + ")");
-        if (st.ok() && o.format == model::DataFormat::kParquet) {
-            st = con->Execute("DROP VIEW IF EXISTS " + QuoteIdent(o.name) + "; DROP TABLE IF EXISTS " + QuoteIdent(o.name) +
-                              "; CREATE VIEW " + QuoteIdent(o.name) + " AS SELECT * FROM read_parquet(" +
-                              QuoteLiteral(file) + ")");
-        }
-        auto rows = st.ok() ? con->Query("SELECT count(*) FROM " + QuoteIdent(o.name)) : Result<internal::QueryResult>(st);
-        if (!rows.ok()) {
-            discard();
-            finish("failed", "the transform failed while writing output port " + o.name + ": " + rows.status().message(), {});
-            return out;
-        }
+        internal::BuildOutput output{o.name, o.format, (tmp / ("part-0." + internal::FileExtension(o.format))).string(), {}};
+        for (const auto& c : o.columns) output.columns.push_back({c.name, c.type});
+        plan.outputs.push_back(std::move(output));
+        auto checks = internal::PlanChecks(o, static_cast<std::time_t>(plan.now));
+        plan.checks.insert(plan.checks.end(), checks.begin(), checks.end());
         // Recorded relative to the data folder, so a Tessera home can move (or be restored elsewhere).
         std::string relative = (fs::path(p.domain) / p.name / o.name / final_dir.filename()).string();
-        published.push_back({p.FullName(), o.name, version, relative, std::stoll(std::string(rows->Cell(0, 0))),
-                             internal::TreeBytes(tmp.string()), run.id, 0});
+        published.push_back({p.FullName(), o.name, version, relative, 0, 0, run.id, 0});
     }
+    fs::create_directories(product_dir / ".spill", ec);
+    plan.spill_dir = (product_dir / ".spill").string();
 
-    step("checking quality");
-    std::time_t now = std::time(nullptr);
-    for (const auto& o : p.outputs) {
-        auto checks = internal::RunChecks(*con, o, now);
-        out.checks.insert(out.checks.end(), checks.begin(), checks.end());
+    step("building (sandboxed)");
+    internal::ChildLimits limits;
+    limits.timeout_ms = timeout_s * 1000;
+    // Backstops under DuckDB's own memory limit and the wall clock: address space for the memory
+    // limit twice over plus the binary and thread stacks, CPU time for every thread for the whole
+    // time limit.
+    limits.address_space_bytes = 2 * memory_bytes + (int64_t{2} << 30);
+    limits.cpu_seconds = timeout_s * plan.threads + 60;
+    const std::string program = options_.build_program.empty() ? "/proc/self/exe" : options_.build_program;
+    auto child = internal::RunChild(program, {kBuildChildCommand}, internal::PlanToJson(plan), limits);
+    details["build"] = {{"threads", plan.threads}, {"memory_limit", plan.memory_limit}, {"timeout_s", timeout_s}};
+    if (!child.ok()) {
+        discard();
+        finish("failed", child.status().message(), {});
+        return out;
     }
+    details["build"]["peak_memory_bytes"] = child->max_rss_bytes;
+    if (child->timed_out || child->signal != 0 || child->exit_code != 0 || child->output_overflow) {
+        TESSERA_LOG(kWarn) << p.FullName() << ": build process of run " << run.id << " ended without a result (exit "
+                           << child->exit_code << ", signal " << child->signal << (child->timed_out ? ", timed out" : "")
+                           << "); its stderr: " << child->err;
+        discard();
+        finish("failed", ChildFailure(*child, timeout_s, plan.memory_limit), {});
+        return out;
+    }
+    auto built = internal::ResultFromJson(child->out);
+    if (!built.ok()) {
+        TESSERA_LOG(kWarn) << p.FullName() << ": build process of run " << run.id << ": " << built.status().message()
+                           << "; its stderr: " << child->err;
+        discard();
+        finish("failed", built.status().message(), {});
+        return out;
+    }
+    if (!built->ok) {
+        if (!built->schema_diff.empty()) details["schema_diff"] = built->schema_diff;
+        discard();
+        finish("failed", built->error, {});
+        return out;
+    }
+    // The child may write only the declared files (allowed_paths); check it wrote them and nothing else.
+    for (size_t i = 0; i < plan.outputs.size(); ++i) {
+        const fs::path tmp = renames[i].first;
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(tmp, ec)) names.push_back(entry.path().filename().string());
+        if (names.size() != 1 || tmp / names.front() != fs::path(plan.outputs[i].file) || i >= built->rows.size()) {
+            discard();
+            finish("failed", "the build of output port " + plan.outputs[i].port + " left other files than its snapshot", {});
+            return out;
+        }
+        published[i].rows = built->rows[i];
+        published[i].bytes = internal::TreeBytes(tmp.string());
+    }
+    fs::remove_all(product_dir / ".spill", ec);
+
+    out.checks = built->checks;
     if (internal::BlocksPublish(out.checks)) {
         discard();
         std::vector<std::string> failed;
@@ -455,7 +571,7 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
         return out;
     }
     for (const auto& [tmp, final_dir] : renames) {
-        st = internal::SyncTree(tmp.string());
+        Status st = internal::SyncTree(tmp.string());
         if (!st.ok()) {
             discard();
             finish("failed", "cannot sync the snapshot in " + tmp.string() + ": " + st.message(), {});
@@ -491,7 +607,6 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             for (const auto& s : expired) fs::remove_all(fs::path(options_.data_dir) / s.path, ec);
         }
     }
-    fs::remove_all(product_dir / ".spill", ec);
     return out;
 }
 

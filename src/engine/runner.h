@@ -9,11 +9,16 @@
 //   TESSERA_ASSIGN_OR_RETURN(auto outcomes, runner.Run(req, &progress));
 //
 // One product's run: lock it (a second run of the same product is refused, not interleaved),
-// resolve its inputs (upstream products' current snapshots, or source files), run the transform,
-// compare the produced schema with the declared one, run the quality checks, and only when every
-// error-severity check passes write the snapshot to a temporary folder, sync it, rename it into
-// place and record it in the catalog in one transaction. A run killed at any point leaves the
-// previous snapshot current; what it left on disk is removed by the next run.
+// resolve its inputs (upstream products' current snapshots, or source files) into a build plan,
+// and hand the plan to a build process of its own (engine/build_child.h): a child of this process
+// with a DuckDB that may read exactly the inputs' files and write exactly the output files, under
+// a memory, thread and time limit, with no access to the catalog, the Tessera home or its secrets.
+// The child runs the transform, compares the produced schema with the declared one, writes each
+// port to a temporary folder and runs the quality checks. Only when the child succeeded and every
+// error-severity check passed does this process sync the folders, rename them into place and
+// record the snapshot in the catalog in one transaction. A child that crashes, runs past its time
+// limit or is killed ends as a failed run; a run killed at any point leaves the previous snapshot
+// current; what it left on disk is removed by the next run.
 //
 // A Runner is used from one thread at a time.
 
@@ -27,11 +32,27 @@
 
 namespace tessera::engine {
 
+// A build's limits when the options do not say (docs/operations.md, "Builds").
+inline constexpr int kDefaultBuildThreads = 2;
+inline constexpr const char* kDefaultBuildMemoryLimit = "2GB";
+inline constexpr int64_t kDefaultBuildTimeoutSeconds = 3600;
+
 struct EngineOptions {
     std::string data_dir;          // where snapshots live; created when missing
-    int threads = 0;               // DuckDB threads; 0: DuckDB's default (all cores)
-    std::string memory_limit;      // e.g. "4GB"; empty: DuckDB's default
+    int threads = 0;               // DuckDB threads per build; 0: kDefaultBuildThreads
+    std::string memory_limit;      // DuckDB memory limit per build, e.g. "4GB"; empty: kDefaultBuildMemoryLimit
     int keep_snapshots = 5;        // retention per port: the newest N versions stay
+    int64_t timeout_s = 0;         // wall clock per build; 0: kDefaultBuildTimeoutSeconds
+    // Where a build reads source files. Empty (the local CLI, whose user is trusted): a source
+    // input's path is relative to its descriptor's folder. Set (the server): relative to
+    // `<source_root>/<domain>`, and neither the path nor a symbolic link may leave that folder.
+    std::string source_root;
+    // The Tessera home (catalog.db, data/): a build never reads a file in it as a source, except
+    // under `source_root` when that lies inside it. Empty: the parent of `data_dir`.
+    std::string home;
+    // The program run as `<build_program> __build` for each build; empty: this process's own
+    // binary (/proc/self/exe), which must be `tessera`.
+    std::string build_program;
 };
 
 struct RunRequest {
@@ -78,6 +99,14 @@ private:
     catalog::Catalog& catalog_;
     EngineOptions options_;
 };
+
+// A run's or a check's message as shown to readers outside the product's domain team: DuckDB's
+// part (from `<Type> Error:` on, which may quote data values and echo SQL) is cut to its type, and
+// quoted values and absolute paths in the rest are elided. The owning team and the server log
+// keep the full message.
+//   PublicRunMessage("the transform failed: Conversion Error: Could not convert string 'ann@x.org' to INT32")
+//     == "the transform failed: Conversion Error (the details are shown to the domain's team)"
+std::string PublicRunMessage(const std::string& message);
 
 // Products in dependency order (every product after those it reads); ties by name.
 std::vector<std::string> DependencyOrder(const std::vector<std::string>& products,

@@ -87,14 +87,67 @@ json SnapshotJson(const store::SnapshotRecord& s) {
             {"run_id", s.run_id},   {"created_at", IsoTime(s.created_at_ms)}, {"created_at_ms", s.created_at_ms}};
 }
 
-json CheckJson(const store::CheckRecord& c) {
-    json j = {{"port", c.port}, {"check", c.check}, {"status", c.status}, {"failures", c.failures}, {"message", c.message}};
+// What a caller sees of a product's runs and checks (docs/access.md, "What a build may read"):
+// the product's domain team (who may write the domain) sees run and check messages in full, others
+// without DuckDB's details, quoted values and server paths (engine::PublicRunMessage). Samples of
+// failing rows are shown only to who may read every column of the product unmasked.
+struct RunView {
+    bool team = false;
+    bool rows = false;
+};
+
+RunView RunViewOf(access::AccessControl& ac, const access::Principal& who, const model::DataProduct& p) {
+    RunView v;
+    v.team = access::Allowed(who, access::Action::kWriteDomain, p.domain);
+    auto policy = ac.QueryPolicyFor(who);
+    if (!policy.ok() || !(*policy)->CanRead(who.user, p.FullName()).ok()) return v;
+    v.rows = true;
+    for (const auto& o : p.outputs) {
+        for (const auto& col : o.columns) {
+            if (!(*policy)->ColumnVisible(who.user, p.FullName(), col.name)) v.rows = false;
+            if (col.mask != model::Mask::kNone && !(*policy)->Unmasked(who.user, p.FullName(), col.name)) v.rows = false;
+        }
+    }
+    return v;
+}
+
+json CheckJson(const store::CheckRecord& c, const RunView& view) {
+    std::string message = c.message;
     auto sample = json::parse(c.sample.empty() ? "[]" : c.sample, nullptr, false);
-    j["sample"] = sample.is_discarded() ? json::array() : sample;
+    if (sample.is_discarded()) sample = json::array();
+    bool hidden = false;
+    if (!view.rows && !sample.empty()) {
+        // A row count or the newest timestamp is also written after the message: drop it with the sample.
+        if (message.size() > c.sample.size() + 2 && message.ends_with(": " + c.sample)) {
+            message.resize(message.size() - c.sample.size() - 2);
+        }
+        sample = json::array();
+        hidden = true;
+    }
+    if (!view.team) message = engine::PublicRunMessage(message);
+    json j = {{"port", c.port}, {"check", c.check}, {"status", c.status}, {"failures", c.failures}, {"message", message}};
+    j["sample"] = sample;
+    if (hidden) j["sample_hidden"] = true;
     return j;
 }
 
-json RunJson(const store::RunRecord& r) {
+json RunJson(const store::RunRecord& r, const RunView& view) {
+    auto details = json::parse(r.details.empty() ? "null" : r.details, nullptr, false);
+    if (details.is_discarded()) details = json();
+    std::string error = r.error;
+    if (!view.team && !error.empty()) {
+        error = details.is_object() && details.contains("public_error") && details["public_error"].is_string()
+                        ? details["public_error"].get<std::string>()
+                        : engine::PublicRunMessage(error);
+    }
+    if (details.is_object()) {
+        details.erase("public_error");
+        if (!view.team && details.contains("inputs") && details["inputs"].is_object()) {
+            for (auto& [name, from] : details["inputs"].items()) {
+                if (from.is_string()) from = engine::PublicRunMessage(from.get<std::string>());
+            }
+        }
+    }
     json j = {{"id", r.id},
               {"product", r.product},
               {"status", r.status},
@@ -104,9 +157,8 @@ json RunJson(const store::RunRecord& r) {
               {"started_at", IsoTime(r.started_at_ms)},
               {"started_at_ms", r.started_at_ms},
               {"finished_at_ms", r.finished_at_ms},
-              {"error", r.error}};
-    auto details = json::parse(r.details.empty() ? "null" : r.details, nullptr, false);
-    j["details"] = details.is_discarded() ? json() : details;
+              {"error", error}};
+    j["details"] = details;
     return j;
 }
 
@@ -574,6 +626,7 @@ void HttpServer::RegisterRoutes() {
         }
         // Newest first; the cursor is the last id shown. Ask for enough to skip past it.
         TESSERA_ASSIGN_OR_RETURN(auto runs, cat->Runs(c.params[0] + "." + c.params[1], before ? 100000 : limit + 1));
+        const RunView view = RunViewOf(*access_, c.who, std::get<model::DataProduct>(found.entity));
         json page;
         page["items"] = json::array();
         int64_t last = 0;
@@ -584,11 +637,11 @@ void HttpServer::RegisterRoutes() {
                 more = true;
                 break;
             }
-            json j = RunJson(r);
+            json j = RunJson(r, view);
             if (c.Query("checks") == "true") {
                 TESSERA_ASSIGN_OR_RETURN(auto checks, cat->Checks(r.id));
                 j["checks"] = json::array();
-                for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch));
+                for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch, view));
             }
             page["items"].push_back(j);
             last = r.id;
@@ -602,12 +655,13 @@ void HttpServer::RegisterRoutes() {
         TESSERA_ASSIGN_OR_RETURN(auto found, product(c, *cat));
         int64_t id = std::strtoll(c.params[2].c_str(), nullptr, 10);
         TESSERA_ASSIGN_OR_RETURN(auto runs, cat->Runs(c.params[0] + "." + c.params[1], 100000));
+        const RunView view = RunViewOf(*access_, c.who, std::get<model::DataProduct>(found.entity));
         for (const auto& r : runs) {
             if (r.id != id) continue;
-            json j = RunJson(r);
+            json j = RunJson(r, view);
             TESSERA_ASSIGN_OR_RETURN(auto checks, cat->Checks(r.id));
             j["checks"] = json::array();
-            for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch));
+            for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch, view));
             ReplyJson(c.res, j);
             return Status::Ok();
         }
@@ -617,11 +671,12 @@ void HttpServer::RegisterRoutes() {
         TESSERA_RETURN_IF_ERROR(access_->Authorize(c.who, access::Action::kWriteDomain, c.params[0]));
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         TESSERA_ASSIGN_OR_RETURN(auto found, product(c, *cat));
-        engine::Runner runner(*cat, {options_.home + "/data", 0, "", 5});
+        engine::Runner runner(*cat, BuildOptions());
         engine::RunRequest request;
         request.products = {c.params[0] + "." + c.params[1]};
         request.author = c.who.user;
         TESSERA_ASSIGN_OR_RETURN(auto outcomes, runner.Run(request));
+        const RunView view = RunViewOf(*access_, c.who, std::get<model::DataProduct>(found.entity));
         json arr = json::array();
         for (const auto& o : outcomes) {
             metrics_.CountRun(o.status);
@@ -629,12 +684,13 @@ void HttpServer::RegisterRoutes() {
             json checks = json::array();
             for (const auto& ch : o.checks) {
                 failed += ch.status == "failed" || ch.status == "error";
-                checks.push_back(CheckJson(ch));
+                checks.push_back(CheckJson(ch, view));
             }
             metrics_.CountQualityFailures(failed);
             json published = json::array();
             for (const auto& s : o.published) published.push_back(SnapshotJson(s));
-            arr.push_back({{"product", o.product}, {"status", o.status}, {"run_id", o.run_id}, {"error", o.error},
+            arr.push_back({{"product", o.product}, {"status", o.status}, {"run_id", o.run_id},
+                           {"error", view.team ? o.error : engine::PublicRunMessage(o.error)},
                            {"duration_ms", o.duration_ms}, {"checks", checks}, {"published", published}});
         }
         (void)access_->Audit({0, 0, c.who.user, "run", request.products[0], "ok", "", -1});
@@ -646,6 +702,7 @@ void HttpServer::RegisterRoutes() {
         TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
         TESSERA_ASSIGN_OR_RETURN(auto found, product(c, *cat));
         TESSERA_ASSIGN_OR_RETURN(auto runs, cat->Runs(c.params[0] + "." + c.params[1], 100));
+        const RunView view = RunViewOf(*access_, c.who, std::get<model::DataProduct>(found.entity));
         json j;
         j["product"] = c.params[0] + "." + c.params[1];
         j["run"] = json();
@@ -653,8 +710,8 @@ void HttpServer::RegisterRoutes() {
         for (const auto& r : runs) {  // the newest run that checked anything
             TESSERA_ASSIGN_OR_RETURN(auto checks, cat->Checks(r.id));
             if (checks.empty()) continue;
-            j["run"] = RunJson(r);
-            for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch));
+            j["run"] = RunJson(r, view);
+            for (const auto& ch : checks) j["checks"].push_back(CheckJson(ch, view));
             break;
         }
         ReplyJson(c.res, j);
@@ -674,7 +731,10 @@ void HttpServer::RegisterRoutes() {
                            {"age_ms", s.age_ms},
                            {"sla_ms", s.sla_ms},
                            {"last_run_status", s.last_run_status},
-                           {"last_error", s.last_error}});
+                           {"last_error", access::Allowed(c.who, access::Action::kWriteDomain,
+                                                          s.product.substr(0, s.product.find('.')))
+                                                  ? s.last_error
+                                                  : engine::PublicRunMessage(s.last_error)}});
         }
         ReplyJson(c.res, {{"items", arr}});
         return Status::Ok();

@@ -399,13 +399,24 @@ void HttpServer::NudgeScheduler() {
     sched_cv_.notify_all();
 }
 
+engine::EngineOptions HttpServer::BuildOptions() const {
+    engine::EngineOptions o;
+    o.data_dir = options_.home + "/data";
+    o.home = options_.home;
+    o.threads = options_.build_threads;
+    o.memory_limit = options_.build_memory_limit;
+    o.timeout_s = options_.build_timeout_s;
+    o.source_root = options_.build_source_root.empty() ? options_.home + "/sources" : options_.build_source_root;
+    return o;
+}
+
 void HttpServer::SchedulerLoop() {
     auto cat = catalog::Catalog::Open(pool_.path());
     if (!cat.ok()) {
         TESSERA_LOG(kError) << "scheduler: " << cat.status().ToString();
         return;
     }
-    engine::Runner runner(**cat, {options_.home + "/data", 0, "", 5});
+    engine::Runner runner(**cat, BuildOptions());
     while (!stopping_) {
         auto due = runner.Due(std::time(nullptr));
         if (!due.ok()) {
@@ -595,6 +606,15 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
         } else if (key == "shutdown_grace_s") {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
             options->shutdown_grace_s = static_cast<int>(n);
+        } else if (key == "build_threads") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
+            options->build_threads = static_cast<int>(n);
+        } else if (key == "build_memory_limit") {
+            TESSERA_RETURN_IF_ERROR(as_string(v, key, &options->build_memory_limit));
+        } else if (key == "build_timeout_s") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->build_timeout_s));
+        } else if (key == "build_source_root") {
+            TESSERA_RETURN_IF_ERROR(as_string(v, key, &options->build_source_root));
         } else if (key == "oidc") {
             static constexpr const char* kOidcFields =
                     "issuer, audience, jwks_file, authorization_endpoint, client_id, user_claim, groups_claim or "
@@ -629,7 +649,8 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
                       "unknown field; expected listen, catalog, threads, max_body_bytes, read_timeout_s, "
                       "write_timeout_s, header_timeout_s, body_timeout_s, max_connections, max_connections_per_client, "
                       "max_failed_logins, query_timeout_ms, query_max_rows, allow_anonymous_read, allow_open, oidc, scheduler, "
-                      "scheduler_interval_s or shutdown_grace_s");
+                      "scheduler_interval_s, shutdown_grace_s, build_threads, build_memory_limit, build_timeout_s or "
+                      "build_source_root");
         }
     }
     return Status::Ok();

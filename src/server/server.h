@@ -57,6 +57,13 @@ struct ServerOptions {
     bool scheduler = true;           // run due and upstream-triggered products in the background
     int scheduler_interval_s = 30;
     int shutdown_grace_s = 30;       // how long Stop waits for a running build before abandoning it
+    // Builds (docs/operations.md, "Builds"): each runs in a child process under these limits;
+    // 0 or empty: the engine's defaults. A domain's source files are read under
+    // `<build_source_root>/<domain>/` (empty: `<home>/sources`).
+    int build_threads = 0;
+    std::string build_memory_limit;
+    int64_t build_timeout_s = 0;
+    std::string build_source_root;
 };
 
 // Reads a server config file (YAML or JSON: the fields of ServerOptions by their names, e.g.

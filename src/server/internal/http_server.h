@@ -24,6 +24,7 @@
 #include "server/internal/catalog_pool.h"
 #include "server/internal/connections.h"
 #include "server/internal/metrics.h"
+#include "engine/runner.h"
 #include "server/server.h"
 
 namespace tessera::server::internal {
@@ -95,6 +96,8 @@ private:
     void RegisterRoutes();  // routes.cc
     void RegisterWebAssets();  // web_assets.cc: the web catalog, after the API routes
     void SchedulerLoop();
+    // How builds run: the snapshot store, and the build limits and source root of the options.
+    engine::EngineOptions BuildOptions() const;
 
     ServerOptions options_;
     std::unique_ptr<access::AccessControl> access_;

@@ -1,5 +1,6 @@
-# What a domain developer sees when a build fails: a schema diff, blocked quality checks with
-# sample rows, the previous snapshot still served, downstream skipped, and the run history.
+# What a domain developer sees when a build fails: a schema diff, blocked quality checks (without
+# sample rows: the product has a masked column), the previous snapshot still served, downstream
+# skipped, and the run history.
 mkdir -p mesh/data
 printf 'id,email,city\n1,ann@example.com,Paris\n2,bob@example.com,Lyon\n' > mesh/data/customers.csv
 cat > mesh/mesh.yaml <<'YAML'
@@ -36,7 +37,7 @@ spec:
     - {name: by_city, columns: [{name: city, type: VARCHAR}, {name: customers, type: BIGINT}]}
 YAML
 # Like `run`, with durations and sizes written as <n unit>: they vary from run to run.
-show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E 's/[0-9]+(\.[0-9]+)? (ms|s|min|h|B|KB|MB)\b/<n \2>/g'; }
+show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E -e 's/[0-9]+(\.[0-9]+)? (ms|s|min|h)\b/<duration>/g' -e 's/[0-9]+(\.[0-9]+)? (B|KB|MB)\b/<n \2>/g'; }
 expect 0 apply mesh
 expect 3 run shop.nothing
 expect 2 run

@@ -39,7 +39,7 @@ spec:
   outputs: [{name: all, columns: [{name: id, type: BIGINT}, {name: city, type: VARCHAR}]}]
 YAML
 # Like `run`, with durations written as <n unit>.
-show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E 's/[0-9]+(\.[0-9]+)? (ms|s|min|h|B|KB|MB)\b/<n \2>/g'; }
+show() { echo "\$ tessera $*"; { tessera "$@" 2>&1 || echo "[exit $?]"; } | sed -E -e 's/[0-9]+(\.[0-9]+)? (ms|s|min|h)\b/<duration>/g' -e 's/[0-9]+(\.[0-9]+)? (B|KB|MB)\b/<n \2>/g'; }
 expect 0 apply mesh
 expect 0 describe shop
 show run shop.customers

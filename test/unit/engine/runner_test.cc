@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "engine/freshness.h"
+#include "engine/internal/build.h"
 #include "engine/internal/files.h"
 #include "engine/query.h"
 
@@ -85,7 +86,14 @@ protected:
         auto applied = catalog_->Apply(r.batch, {"test", "", std::nullopt});
         ASSERT_TRUE(applied.ok()) << applied.status().ToString();
     }
-    Runner MakeRunner(int keep = 5) { return Runner(*catalog_, {(dir_ / "home/data").string(), 2, "", keep}); }
+    Runner MakeRunner(int keep = 5) {
+        EngineOptions options;
+        options.data_dir = (dir_ / "home/data").string();
+        options.threads = 2;
+        options.keep_snapshots = keep;
+        options.build_program = TESSERA_BINARY;  // builds run in `tessera __build`, not in this test binary
+        return Runner(*catalog_, options);
+    }
     std::vector<RunOutcome> Run(std::vector<std::string> products, int keep = 5) {
         Runner runner = MakeRunner(keep);
         RunRequest req;
@@ -157,9 +165,9 @@ TEST_F(RunnerTest, AFailingCheckBlocksThePublishAndKeepsThePreviousSnapshot) {
     for (const auto& c : outcomes[0].checks) checks[c.check] = c;
     EXPECT_EQ(checks["customer_id.required"].status, "failed");
     EXPECT_EQ(checks["city.accepted_values"].failures, 1);
-    EXPECT_EQ(checks["city.accepted_values"].sample,
-              R"([{"customer_id":"1","email":"***","name":"***","city":"***"}])")
-            << "samples are shown to whoever reads the run: masked columns never appear in them";
+    EXPECT_EQ(checks["city.accepted_values"].sample, "[]")
+            << "a product with masked columns keeps no sample: a value derived from one cannot be told apart";
+    EXPECT_EQ(checks["city.accepted_values"].message, "1 rows with a value of city not accepted");
     EXPECT_EQ(checks["no_test_accounts"].status, "warned");
     EXPECT_EQ(checks["enough"].status, "passed");
     auto snaps = *catalog_->Snapshots("shop.customers");
@@ -169,6 +177,76 @@ TEST_F(RunnerTest, AFailingCheckBlocksThePublishAndKeepsThePreviousSnapshot) {
     auto runs = *catalog_->Runs("shop.customers", 10);
     EXPECT_EQ(runs[0].status, "blocked");
     EXPECT_EQ(catalog_->Checks(runs[0].id)->size(), outcomes[0].checks.size());
+}
+
+TEST_F(RunnerTest, KeepsSamplesOfFailingRowsOnlyForProductsWithoutMaskedColumns) {
+    std::string mesh = kMesh;
+    mesh.replace(mesh.find("        - {name: customers, type: BIGINT}"), 41, "        - {name: customers, type: BIGINT, max: 1}");
+    Apply(mesh + R"yaml(---
+apiVersion: tessera/v1
+kind: DataProduct
+metadata: {domain: shop, name: city_sizes, owner: shop_team}
+spec:
+  inputs: [{name: raw, source: crm, path: data/customers*.csv}]
+  transform: {query: "select city::VARCHAR as city, count(*)::BIGINT as customers from raw group by city"}
+  outputs:
+    - name: sizes
+      columns:
+        - {name: city, type: VARCHAR}
+        - {name: customers, type: BIGINT, max: 1}
+)yaml");
+    std::map<std::string, RunOutcome> by_product;
+    for (auto& o : Run({"shop.customers", "shop.city_counts", "shop.city_sizes"})) by_product[o.product] = o;
+    const RunOutcome& counts = by_product["shop.city_counts"];
+    ASSERT_EQ(counts.status, "blocked") << counts.error;
+    EXPECT_EQ(counts.checks.at(0).sample, "[]") << "city_counts has no masked column of its own, but it reads some: no sample";
+    const RunOutcome& sizes = by_product["shop.city_sizes"];
+    ASSERT_EQ(sizes.status, "blocked") << sizes.error;
+    EXPECT_EQ(sizes.checks.at(0).sample, R"([{"city":"Paris","customers":"2"}])");
+}
+
+// Without Landlock (as here: the plan runs in this test's process, unconfined), `allowed_paths`
+// would let the transform overwrite an input file; `copy_inputs` takes the files out of reach.
+TEST(ExecuteBuild, WithoutLandlockCopiesInputsSoNoSqlCanWriteThem) {
+    fs::path dir = fs::temp_directory_path() / ("tessera_build_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "out");
+    fs::create_directories(dir / "spill");
+    std::ofstream(dir / "in.csv") << "id\n1\n2\n";
+    internal::BuildPlan plan;
+    plan.product = "shop.x";
+    const std::string input = (dir / "in.csv").string();
+    plan.views = {{"raw", "SELECT * FROM read_csv(['" + input + "'], auto_detect = true)"}};
+    plan.readable_files = {input};
+    plan.outputs = {{"result", model::DataFormat::kParquet, (dir / "out/part-0.parquet").string(), {{"id", "BIGINT"}}}};
+    plan.spill_dir = (dir / "spill").string();
+    plan.transform_sql = "COPY (SELECT 'forged' AS id) TO '" + input + "' (FORMAT csv, USE_TMP_FILE false); "
+                         "CREATE TABLE result AS SELECT id FROM raw";
+    plan.copy_inputs = true;
+    internal::BuildResult refused = internal::ExecuteBuild(plan);
+    EXPECT_FALSE(refused.ok);
+    EXPECT_NE(refused.error.find("Permission Error: Cannot access file"), std::string::npos) << refused.error;
+    plan.transform_sql = "SELECT id FROM raw";
+    internal::BuildResult built = internal::ExecuteBuild(plan);
+    EXPECT_TRUE(built.ok) << built.error;
+    EXPECT_EQ(built.rows, std::vector<int64_t>{2});
+    std::ifstream in(input);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "id\n1\n2\n");
+    fs::remove_all(dir);
+}
+
+TEST(PublicRunMessage, CutsDuckDbDetailsQuotedValuesAndPaths) {
+    EXPECT_EQ(PublicRunMessage("the transform failed: Conversion Error: Could not convert string 'ida@example.org' to "
+                               "INT32\n\nLINE 1: select 'ida@example.org'::INT"),
+              "the transform failed: Conversion Error (the details are shown to the domain's team)");
+    EXPECT_EQ(PublicRunMessage("input raw cannot be read: Invalid Input Error: CSV Error on Line: 2\nOriginal Line: "
+                               "1,ann@example.com"),
+              "input raw cannot be read: Invalid Input Error (the details are shown to the domain's team)");
+    EXPECT_EQ(PublicRunMessage("cannot sync the snapshot in /srv/tessera/data/shop/x/.tmp-run3: no space"),
+              "cannot sync the snapshot in <path>: no space");
+    EXPECT_EQ(PublicRunMessage("value 'secret' is bad"), "value '…' is bad");
+    EXPECT_EQ(PublicRunMessage("the output port current does not match its declared schema:\n  - city VARCHAR: declared"),
+              "the output port current does not match its declared schema:\n  - city VARCHAR: declared");
 }
 
 TEST_F(RunnerTest, RefusesASecondRunOfTheSameProduct) {
