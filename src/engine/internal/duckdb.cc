@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -749,11 +750,18 @@ std::string_view QueryResult::Cell(size_t row, size_t column) const {
 // Reads every chunk of a successful `duckdb_result` into a `QueryResult`.
 class QueryResultBuilder {
 public:
-    static Result<QueryResult> Materialize(duckdb_result* raw);
+    static Result<QueryResult> Materialize(duckdb_result* raw) {
+        Connection::LimitedResult limited;
+        TESSERA_RETURN_IF_ERROR(Fill(raw, SIZE_MAX, SIZE_MAX, &limited));
+        return std::move(limited.result);
+    }
+    // Reads chunks until the result ends or holds `max_rows` rows (then `truncated` if another row
+    // came); kResourceExhausted when the cells' text passes `max_bytes`.
+    static Status Fill(duckdb_result* raw, size_t max_rows, size_t max_bytes, Connection::LimitedResult* out);
 };
 
-Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
-    QueryResult result;
+Status QueryResultBuilder::Fill(duckdb_result* raw, size_t max_rows, size_t max_bytes, Connection::LimitedResult* out) {
+    QueryResult& result = out->result;
     switch (duckdb_result_return_type(*raw)) {
         case DUCKDB_RESULT_TYPE_CHANGED_ROWS:
             result.kind_ = ResultKind::kChangedRows;
@@ -777,11 +785,17 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
     while (true) {
         OwnedChunk chunk(duckdb_fetch_chunk(*raw));
         if (!chunk) {
+            // A streaming result that failed while producing rows reports it here.
+            if (duckdb_result_error(raw) != nullptr) return ResultError(raw);
             break;
         }
         idx_t rows = duckdb_data_chunk_get_size(chunk.Get());
         if (rows == 0) {
             break;
+        }
+        if (result.row_count_ + rows > max_rows) {
+            out->truncated = true;
+            rows = max_rows - result.row_count_;
         }
         std::vector<duckdb_vector> vectors;
         for (idx_t c = 0; c < columns; ++c) {
@@ -797,10 +811,18 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
                     result.AppendCell(text);
                 }
             }
+            if (result.text_.size() > max_bytes) {
+                std::string limit = max_bytes >= (size_t{1} << 20) && max_bytes % (size_t{1} << 20) == 0
+                                            ? std::to_string(max_bytes >> 20) + " MiB"
+                                            : std::to_string(max_bytes) + " bytes";
+                return Status(StatusCode::kResourceExhausted,
+                              "the result is larger than " + limit + ": select fewer rows or columns, or write it to a file");
+            }
         }
         result.row_count_ += rows;
+        if (out->truncated) break;
     }
-    return result;
+    return Status::Ok();
 }
 
 // --- Connection --------------------------------------------------------------------------------
@@ -839,6 +861,28 @@ Status Connection::Execute(std::string_view sql) {
         return ResultError(raw.Get());
     }
     return Status::Ok();
+}
+
+Result<Connection::LimitedResult> Connection::QueryLimited(std::string_view sql, size_t max_rows, size_t max_bytes) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
+    std::string text(sql);
+    OwnedPrepared prepared;
+    if (duckdb_prepare(handle_, text.c_str(), prepared.Out()) == DuckDBError) {
+        return MessageError(duckdb_prepare_error(prepared.Get()));
+    }
+    duckdb_pending_result pending = nullptr;
+    if (duckdb_pending_prepared_streaming(prepared.Get(), &pending) == DuckDBError) {
+        Status error = MessageError(pending != nullptr ? duckdb_pending_error(pending) : nullptr);
+        if (pending != nullptr) duckdb_destroy_pending(&pending);
+        return error;
+    }
+    OwnedResult raw;
+    duckdb_state state = duckdb_execute_pending(pending, raw.Get());
+    duckdb_destroy_pending(&pending);
+    if (state == DuckDBError) return ResultError(raw.Get());
+    LimitedResult limited;
+    TESSERA_RETURN_IF_ERROR(QueryResultBuilder::Fill(raw.Get(), max_rows, max_bytes, &limited));
+    return limited;
 }
 
 namespace {
@@ -1185,9 +1229,51 @@ std::string_view DuckDbVersion() {
     return duckdb_library_version();
 }
 
+std::string ValidUtf8(std::string_view text) {
+    // The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates,
+    // nothing past U+10FFFF), or 0.
+    auto valid_at = [&](size_t i) -> size_t {
+        auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        auto cont = [&](size_t k) { return i + k < text.size() && (b(k) & 0xC0) == 0x80; };
+        unsigned char c = b(0);
+        if (c < 0x80) return 1;
+        if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (!cont(1) || !cont(2)) return 0;
+            if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;
+            return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (!cont(1) || !cont(2) || !cont(3)) return 0;
+            if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
+            return 4;
+        }
+        return 0;
+    };
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t n = valid_at(i);
+        if (n == 0) break;
+        i += n;
+    }
+    if (i == text.size()) return std::string(text);
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        size_t n = valid_at(i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        } else {
+            out.append(text.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
 Table ToTable(const QueryResult& result, int64_t max_rows) {
     Table table;
-    table.columns = result.column_names();
+    for (const auto& name : result.column_names()) table.columns.push_back(ValidUtf8(name));
     table.types = result.column_types();
     size_t n = result.row_count();
     if (static_cast<int64_t>(n) > max_rows) {
@@ -1200,7 +1286,7 @@ Table ToTable(const QueryResult& result, int64_t max_rows) {
         row.reserve(result.column_count());
         for (size_t c = 0; c < result.column_count(); ++c) {
             if (result.IsNull(r, c)) row.emplace_back(std::nullopt);
-            else row.emplace_back(std::string(result.Cell(r, c)));
+            else row.emplace_back(ValidUtf8(result.Cell(r, c)));
         }
         table.rows.push_back(std::move(row));
     }
