@@ -15,6 +15,7 @@
 #include "engine/internal/files.h"
 #include "engine/internal/quality.h"
 #include "engine/internal/sql_text.h"
+#include "engine/reader_views.h"
 #include "model/cron.h"
 
 namespace tessera::engine {
@@ -353,10 +354,32 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             for (const auto& o : up.outputs) {
                 if (o.name == port) port_decl = &o;
             }
-            relation = internal::ReadFiles(port_decl->format,
-                                           (fs::path(options_.data_dir) / snaps->front().path).string() + "/*." +
-                                                   internal::FileExtension(port_decl->format));
-            details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(snaps->front().version);
+            int64_t version = snaps->front().version;
+            if (input_policy_) {
+                // What the building domain may see of it, from the files that hold just that.
+                auto policy = input_policy_(p.domain);
+                Status failed = policy.status();
+                if (policy.ok()) {
+                    ReaderViews readers(catalog_, {options_.data_dir, options_.threads, options_.memory_limit}, **policy,
+                                        "domain:" + p.domain, (*policy)->MaskKey());
+                    auto view = readers.View(up.domain, up.name + (up.outputs.size() > 1 ? "__" + port : ""));
+                    if (view.ok()) {
+                        relation = "(" + view->select + ")";
+                        version = view->version;
+                    } else {
+                        failed = view.status();
+                    }
+                }
+                if (!failed.ok()) {
+                    finish("failed", "input " + in.name + ": " + failed.message(), {});
+                    return out;
+                }
+            } else {
+                relation = internal::ReadFiles(port_decl->format,
+                                               (fs::path(options_.data_dir) / snaps->front().path).string() + "/*." +
+                                                       internal::FileExtension(port_decl->format));
+            }
+            details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(version);
         } else {
             fs::path glob = fs::path(in.path).is_absolute() ? fs::path(in.path) : base / in.path;
             relation = internal::ReadFiles(in.format, glob.lexically_normal().string());

@@ -37,7 +37,37 @@ spec:
         - {name: customer_id, type: BIGINT}
         - {name: email, type: VARCHAR, classification: pii, mask: hash}
         - {name: city, type: VARCHAR}
+---
+apiVersion: tessera/v1
+kind: Domain
+metadata: {name: crm}
+---
+apiVersion: tessera/v1
+kind: Team
+metadata: {name: crm_team}
+---
+apiVersion: tessera/v1
+kind: DataProduct
+metadata: {domain: crm, name: contacts, owner: crm_team}
+spec:
+  inputs: [{name: c, product: shop.customers}]
+  transform: {query: "select customer_id, email from c"}
+  outputs:
+    - name: main
+      columns:
+        - {name: customer_id, type: BIGINT}
+        - {name: email, type: VARCHAR}
 )yaml";
+
+// Reads nothing.
+class NoGrants final : public AccessPolicy {
+public:
+    Status CanRead(const std::string& user, const std::string& product) const override {
+        return {StatusCode::kPermissionDenied, user + " has no grant to read " + product};
+    }
+    bool Unmasked(const std::string&, const std::string&, const std::string&) const override { return false; }
+    std::string MaskKey() const override { return "a test key of the catalog"; }
+};
 
 // Reads every product; `email` in clear when `unmasked`; `city` only when `city`.
 class TestPolicy final : public AccessPolicy {
@@ -226,6 +256,34 @@ TEST_F(QuerySandboxTest, TheTimeoutCoversParsingAndChecking) {
     auto t = Query(sql, options);
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(t.status().code(), StatusCode::kDeadlineExceeded) << t.status().ToString();
+}
+
+// A build reads its upstream products as its domain may (item 2 of issue 13): through the same
+// reader files as a consumer of that domain, so masks propagate and an ungranted input fails.
+TEST_F(QuerySandboxTest, ABuildReadsItsInputsAsItsDomainMay) {
+    Runner runner(*catalog_, {data_dir(), 2, "", 5});
+    runner.ReadInputsAs([](const std::string& domain) -> Result<std::unique_ptr<AccessPolicy>> {
+        EXPECT_EQ(domain, "crm");
+        return std::unique_ptr<AccessPolicy>(std::make_unique<TestPolicy>(false, true));
+    });
+    RunRequest req;
+    req.products = {"crm.contacts"};
+    auto outcomes = runner.Run(req);
+    ASSERT_TRUE(outcomes.ok());
+    ASSERT_EQ(outcomes->front().status, "succeeded") << outcomes->front().error;
+    std::string built = Dump((dir_ / "home/data/crm/contacts/main/v2/part-0.parquet").string());
+    EXPECT_EQ(built.find("ann@example.com"), std::string::npos) << built;
+    EXPECT_NE(Dump((dir_ / "home/data/crm/contacts/main/v1/part-0.parquet").string()).find("ann@example.com"),
+              std::string::npos);  // v1 was built raw, before the runner read as its domain
+
+    runner.ReadInputsAs([](const std::string&) -> Result<std::unique_ptr<AccessPolicy>> {
+        return std::unique_ptr<AccessPolicy>(std::make_unique<NoGrants>());
+    });
+    outcomes = runner.Run(req);
+    ASSERT_TRUE(outcomes.ok());
+    EXPECT_EQ(outcomes->front().status, "failed");
+    EXPECT_NE(outcomes->front().error.find("domain:crm has no grant to read shop.customers"), std::string::npos)
+            << outcomes->front().error;
 }
 
 }  // namespace
