@@ -73,7 +73,9 @@ int RunQuery(Context& ctx, const QueryCliOptions& o) {
     if (!me) return ctx.exit_code;
     auto policy = ac->QueryPolicyFor(*me);
     if (!policy.ok()) return ctx.Fail(policy.status());
-    engine::QueryEngine engine(*cat, {ctx.DataDir(), 0}, std::move(*policy));
+    engine::QueryConfig config;
+    config.data_dir = ctx.DataDir();
+    engine::QueryEngine engine(*cat, std::move(config), std::move(*policy));
     engine::QueryOptions options;
     options.user = me->user;
     options.timeout_ms = static_cast<int64_t>(o.timeout_s * 1000);
@@ -104,6 +106,9 @@ int RunQuery(Context& ctx, const QueryCliOptions& o) {
     if (!table.ok()) return ctx.Fail(table.status());
     if (to_file) {
         ctx.Say("wrote " + std::to_string(table->rows_written) + " rows to " + o.output);
+        if (table->truncated) {
+            std::cerr << "tessera: warning: the result was cut at " << o.max_rows << " rows (raise --max-rows)\n";
+        }
         return kExitOk;
     }
     return PrintResult(ctx, o, &*table);

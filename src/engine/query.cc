@@ -14,7 +14,10 @@
 
 #include "common/text.h"
 #include "engine/internal/duckdb.h"
+#include "engine/internal/lockdown.h"
 #include "engine/internal/sql_text.h"
+#include "engine/internal/statement_check.h"
+#include "engine/reader_views.h"
 
 namespace tessera::engine {
 
@@ -31,61 +34,65 @@ public:
     bool Unmasked(const std::string&, const std::string&, const std::string&) const override { return false; }
 };
 
-// Table functions a query may use: they read no files.
-const std::set<std::string> kAllowedTableFunctions = {"range", "generate_series", "unnest"};
-// Scalar functions that would leak the host or the sandbox's configuration.
-// The keyed hash of `mask: hash`, called by the masked views only: a query calling it could hash
-// its guesses under the catalog's key.
-constexpr const char* kMaskHash = "tessera_mask_hash";
-const std::set<std::string> kDeniedFunctions = {"getenv", "current_setting", kMaskHash};
-// The system views a query may read (they show only the views of the products it names).
-const std::set<std::string> kReadableSystemViews = {"tables", "columns", "schemata"};
+// Stops a query when its time is up: from the moment the SQL arrives, through parsing, the
+// statement check, building the views and running it. DuckDB stops at its next check for an
+// interruption; one call of a function runs to its end.
+class Deadline {
+public:
+    Deadline(internal::Connection& con, int64_t timeout_ms) : con_(con) {
+        watchdog_ = std::thread([this, timeout_ms] {
+            std::unique_lock<std::mutex> lock(mu_);
+            if (!cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return done_; })) {
+                expired_ = true;
+                con_.Interrupt();
+            }
+        });
+    }
+    ~Deadline() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        watchdog_.join();
+    }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    bool expired() const { return expired_; }
 
-struct Reference {
-    std::string schema;
-    std::string table;
+private:
+    internal::Connection& con_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool done_ = false;
+    std::atomic<bool> expired_{false};
+    std::thread watchdog_;
 };
 
-// Walks the parsed statement: rejects what the sandbox forbids and collects table references.
-Status Inspect(const Json& node, std::vector<Reference>* refs, std::set<std::string>* ctes) {
-    if (node.is_array()) {
-        for (const auto& item : node) TESSERA_RETURN_IF_ERROR(Inspect(item, refs, ctes));
-        return Status::Ok();
+// A private folder for DuckDB to spill to, removed with the query.
+class SpillDir {
+public:
+    SpillDir() {
+        unsigned char random[8];
+        if (RAND_bytes(random, sizeof(random)) != 1) return;
+        std::string name = "tessera-query-";
+        for (unsigned char c : random) name += "0123456789abcdef"[c >> 4], name += "0123456789abcdef"[c & 15];
+        std::error_code ec;
+        path_ = (fs::temp_directory_path(ec) / name).string();
     }
-    if (!node.is_object()) return Status::Ok();
-    std::string type = node.contains("type") && node["type"].is_string() ? node["type"].get<std::string>() : "";
-    if (type == "TABLE_FUNCTION") {
-        std::string fn = node.contains("function") ? node["function"].value("function_name", "") : "";
-        if (!kAllowedTableFunctions.count(text::Lower(fn))) {
-            return InvalidArgument("the table function " + fn +
-                                   "() is not allowed in queries: read data products by their names (domain.product)");
-        }
-    } else if (type == "BASE_TABLE") {
-        refs->push_back({node.value("schema_name", ""), node.value("table_name", "")});
-    } else if (type == "FUNCTION") {
-        std::string fn = text::Lower(node.value("function_name", ""));
-        if (kDeniedFunctions.count(fn)) return InvalidArgument("the function " + fn + "() is not allowed in queries");
+    ~SpillDir() {
+        std::error_code ec;
+        if (!path_.empty()) fs::remove_all(path_, ec);
     }
-    if (node.contains("cte_map") && node["cte_map"].contains("map")) {
-        for (const auto& entry : node["cte_map"]["map"]) {
-            if (entry.contains("key") && entry["key"].is_string()) ctes->insert(text::Lower(entry["key"].get<std::string>()));
-        }
-    }
-    for (const auto& [key, value] : node.items()) {
-        if (value.is_structured()) TESSERA_RETURN_IF_ERROR(Inspect(value, refs, ctes));
-    }
-    return Status::Ok();
-}
+    const std::string& path() const { return path_; }
 
-std::string MaskedExpression(const model::Column& c) {
-    std::string col = QuoteIdent(c.name);
-    switch (c.mask) {
-        case model::Mask::kHash: return std::string(kMaskHash) + "(CAST(" + col + " AS VARCHAR)) AS " + col;
-        case model::Mask::kRedact: return "CASE WHEN " + col + " IS NULL THEN NULL ELSE '***' END AS " + col;
-        case model::Mask::kNull: return "CAST(NULL AS " + c.type + ") AS " + col;
-        case model::Mask::kNone: break;
-    }
-    return col;
+private:
+    std::string path_;
+};
+
+std::string ByteSize(int64_t bytes) {
+    constexpr int64_t kMib = int64_t{1} << 20;
+    return bytes >= kMib && bytes % kMib == 0 ? std::to_string(bytes / kMib) + " MiB" : std::to_string(bytes) + " bytes";
 }
 
 }  // namespace
@@ -135,28 +142,43 @@ QueryEngine::QueryEngine(catalog::Catalog& catalog, QueryConfig config, std::uni
     : catalog_(catalog), config_(std::move(config)), access_(std::move(access)) {}
 
 Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& options) {
+    if (raw_sql.size() > config_.max_sql_bytes) {
+        return Status(StatusCode::kResourceExhausted,
+                      "the query is " + std::to_string(raw_sql.size()) + " bytes long; at most " +
+                              std::to_string(config_.max_sql_bytes) + " are accepted: shorten it");
+    }
     std::string sql = RewriteVersionedNames(raw_sql);
+    const int threads = config_.threads > 0 ? config_.threads : kDefaultQueryThreads;
+    const std::string memory_limit = config_.memory_limit.empty() ? kDefaultQueryMemoryLimit : config_.memory_limit;
+    SpillDir spill;
     internal::ConfigOptions config;
-    if (config_.threads > 0) config.push_back({"threads", std::to_string(config_.threads)});
+    config.push_back({"threads", std::to_string(threads)});
+    config.push_back({"memory_limit", memory_limit});
+    if (!spill.path().empty()) config.push_back({"temp_directory", spill.path()});
+    config.push_back({"max_temp_directory_size", memory_limit});
     config.push_back({"autoinstall_known_extensions", "false"});
     config.push_back({"autoload_known_extensions", "false"});
     TESSERA_ASSIGN_OR_RETURN(internal::Database db, internal::Database::Open("", config));
     TESSERA_ASSIGN_OR_RETURN(internal::Connection con, db.Connect());
-    std::string mask_key = access_->MaskKey();
-    if (mask_key.empty()) {
-        if (own_mask_key_.empty()) {
-            own_mask_key_.resize(32);
-            if (RAND_bytes(reinterpret_cast<unsigned char*>(own_mask_key_.data()), 32) != 1) {
-                return Internal("no random bytes for the mask key");
-            }
+    Deadline deadline(con, options.timeout_ms);
+    // Every step ends with the deadline: DuckDB forgets an interruption that came between two
+    // statements, and the statement check is ours.
+    auto checked = [&](Status status) -> Status {
+        if (deadline.expired()) {
+            return Status(StatusCode::kDeadlineExceeded,
+                          "the query ran longer than " + std::to_string(options.timeout_ms) + " ms and was stopped");
         }
-        mask_key = own_mask_key_;
-    }
-    TESSERA_RETURN_IF_ERROR(con.RegisterKeyedHash(kMaskHash, mask_key));
+        if (status.code() == StatusCode::kResourceExhausted && status.message().rfind("Out of Memory", 0) == 0) {
+            return Status(StatusCode::kResourceExhausted,
+                          "the query needs more memory than its limit of " + memory_limit + ": " + status.message());
+        }
+        return status;
+    };
 
-    // 1. What is the statement? Parsed by DuckDB, inspected as a tree.
-    TESSERA_ASSIGN_OR_RETURN(std::string parsed, internal::SerializeSql(con, sql));
-    Json tree = Json::parse(parsed, nullptr, false);
+    // 1. What is the statement? Parsed by DuckDB, its names resolved by scope.
+    auto parsed = internal::SerializeSql(con, sql);
+    TESSERA_RETURN_IF_ERROR(checked(parsed.status()));
+    Json tree = Json::parse(*parsed, nullptr, false);
     if (tree.is_discarded()) return Internal("cannot read DuckDB's parse tree");
     if (tree.value("error", false)) {
         std::string message = tree.value("error_message", std::string("not a query"));
@@ -169,157 +191,91 @@ Result<Table> QueryEngine::Run(const std::string& raw_sql, const QueryOptions& o
     if (tree["statements"].size() != 1) {
         return InvalidArgument("one statement at a time, found " + std::to_string(tree["statements"].size()));
     }
-    std::vector<Reference> refs;
-    std::set<std::string> ctes;
-    TESSERA_RETURN_IF_ERROR(Inspect(tree["statements"], &refs, &ctes));
+    auto names = internal::CheckStatement(tree["statements"][0], {});
+    TESSERA_RETURN_IF_ERROR(checked(names.status()));
 
-    std::error_code ec;
-    const std::string data_dir = fs::weakly_canonical(fs::absolute(config_.data_dir, ec), ec).string();
-
-    // 2. Views for the products the query names; nothing else exists in the sandbox.
-    std::map<std::string, std::vector<std::string>> views;  // "domain.view" -> select
+    // 2. Views for the products the query names, each over the files this reader may open in
+    // full; nothing else exists in the sandbox, and no other file can be opened.
+    std::string mask_key = access_->MaskKey();
+    if (mask_key.empty()) {
+        if (own_mask_key_.empty()) {
+            own_mask_key_.resize(32);
+            if (RAND_bytes(reinterpret_cast<unsigned char*>(own_mask_key_.data()), 32) != 1) {
+                return Internal("no random bytes for the mask key");
+            }
+        }
+        mask_key = own_mask_key_;
+    }
+    ReaderViews readers(catalog_, {config_.data_dir, threads, memory_limit}, *access_, options.user, mask_key);
+    std::vector<std::string> allowed;
     std::set<std::string> schemas;
-    for (const auto& ref : refs) {
-        std::string schema = text::Lower(ref.schema), table = text::Lower(ref.table);
-        if (schema.empty()) {
-            if (ctes.count(table)) continue;
-            return InvalidArgument("unknown table \"" + ref.table + "\": name data products as domain.product");
+    for (const auto& name : *names) {
+        TESSERA_ASSIGN_OR_RETURN(ReaderView view, readers.View(name.schema, name.table));
+        if (schemas.insert(view.schema).second) {
+            TESSERA_RETURN_IF_ERROR(checked(con.Execute("CREATE SCHEMA " + QuoteIdent(view.schema))));
         }
-        if (schema == "information_schema" || schema == "pg_catalog") {
-            // What the query's own views look like, and no more: the definitions of the views
-            // (information_schema.views, pg_catalog.pg_views…) would show the snapshot store's
-            // paths and how each column is masked.
-            if (schema == "information_schema" && kReadableSystemViews.count(table)) continue;
-            return InvalidArgument(schema + "." + table + " is not readable in queries (" +
-                                   "information_schema.tables, .columns and .schemata are); " +
-                                   "`tessera describe` shows a product");
-        }
-        std::string view_key = schema + "." + table;
-        if (views.count(view_key)) continue;
-        // product[__port][@vN]
-        std::string name = table;
-        int64_t version = 0;
-        if (auto at = name.find("@v"); at != std::string::npos) {
-            version = std::atoll(name.c_str() + at + 2);
-            name = name.substr(0, at);
-        }
-        std::string port;
-        if (auto sep = name.find("__"); sep != std::string::npos) {
-            port = name.substr(sep + 2);
-            name = name.substr(0, sep);
-        }
-        std::string product_name = schema + "." + name;
-        auto found = catalog_.Find(product_name);
-        if (!found.ok()) return found.status();
-        if (!std::holds_alternative<model::DataProduct>(found->entity)) {
-            return InvalidArgument("\"" + product_name + "\" is not a data product");
-        }
-        TESSERA_RETURN_IF_ERROR(access_->CanRead(options.user, product_name));
-        const auto& product = std::get<model::DataProduct>(found->entity);
-        if (port.empty()) {
-            if (product.outputs.size() > 1) {
-                std::vector<std::string> names;
-                for (const auto& o : product.outputs) names.push_back(product_name + "__" + o.name);
-                return InvalidArgument(product_name + " has several output ports: name one of " + text::Join(names, ", "));
-            }
-            port = product.outputs.front().name;
-        }
-        const model::OutputPort* decl = nullptr;
-        for (const auto& o : product.outputs) {
-            if (o.name == port) decl = &o;
-        }
-        if (!decl) return InvalidArgument(product_name + " has no output port \"" + port + "\"");
-        TESSERA_ASSIGN_OR_RETURN(auto snaps, catalog_.Snapshots(product_name, port));
-        const store::SnapshotRecord* snap = nullptr;
-        for (const auto& s : snaps) {
-            if ((version == 0 && !snap) || s.version == version) snap = &s;
-        }
-        if (!snap) {
-            if (version) {
-                std::vector<std::string> kept;
-                for (const auto& s : snaps) kept.push_back("v" + std::to_string(s.version));
-                return InvalidArgument(product_name + "." + port + " has no snapshot v" + std::to_string(version) +
-                                       (kept.empty() ? "" : " (kept: " + text::Join(kept, ", ") + ")"));
-            }
-            return FailedPrecondition(product_name + " has no published snapshot yet: run it first (tessera run " +
-                                      product_name + ")");
-        }
-        std::vector<std::string> columns;
-        for (const auto& c : decl->columns) {
-            if (!access_->ColumnVisible(options.user, product_name, c.name)) continue;
-            columns.push_back(access_->Unmasked(options.user, product_name, c.name) ? QuoteIdent(c.name) : MaskedExpression(c));
-        }
-        if (columns.empty()) {
-            return Status(StatusCode::kPermissionDenied, options.user + " may see no column of " + product_name);
-        }
-        std::string files = (fs::path(data_dir) / snap->path).string() + "/*." + internal::FileExtension(decl->format);
-        views[view_key] = {schema, table,
-                           "SELECT " + text::Join(columns, ", ") + " FROM " + internal::ReadFiles(decl->format, files)};
-        schemas.insert(schema);
-    }
-    for (const auto& s : schemas) TESSERA_RETURN_IF_ERROR(con.Execute("CREATE SCHEMA " + QuoteIdent(s)));
-    for (const auto& [key, v] : views) {
-        TESSERA_RETURN_IF_ERROR(con.Execute("CREATE VIEW " + QuoteIdent(v[0]) + "." + QuoteIdent(v[1]) + " AS " + v[2]));
+        TESSERA_RETURN_IF_ERROR(checked(con.Execute("CREATE VIEW " + QuoteIdent(view.schema) + "." +
+                                                    QuoteIdent(view.name) + " AS " + view.select)));
+        allowed.insert(allowed.end(), view.files.begin(), view.files.end());
     }
 
-    // 3. Lock the sandbox down: only the snapshot store is readable, nothing can be changed back.
+    // 3. Lock the sandbox down: those files only, nothing can be changed back.
+    std::error_code ec;
     std::string tmp_output;
     if (!options.output_file.empty()) {
         fs::path out = fs::absolute(options.output_file, ec);
         tmp_output = (out.parent_path() / ("." + out.filename().string() + ".tmp")).string();
+        allowed.push_back(tmp_output);
     }
-    TESSERA_RETURN_IF_ERROR(con.Execute("SET allowed_directories = [" + QuoteLiteral(data_dir + "/") + "]"));
-    if (!tmp_output.empty()) TESSERA_RETURN_IF_ERROR(con.Execute("SET allowed_paths = [" + QuoteLiteral(tmp_output) + "]"));
-    TESSERA_RETURN_IF_ERROR(con.Execute("SET enable_external_access = false"));
-    TESSERA_RETURN_IF_ERROR(con.Execute("SET lock_configuration = true"));
+    TESSERA_RETURN_IF_ERROR(checked(internal::LockToFiles(con, allowed)));
 
-    // 4. Run under a deadline.
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    std::atomic<bool> timed_out{false};
-    std::thread watchdog([&] {
-        std::unique_lock<std::mutex> lock(mu);
-        if (!cv.wait_for(lock, std::chrono::milliseconds(options.timeout_ms), [&] { return done; })) {
-            timed_out = true;
-            con.Interrupt();
-        }
-    });
-    auto stop_watchdog = [&] {
-        {
-            std::lock_guard<std::mutex> lock(mu);
-            done = true;
-        }
-        cv.notify_all();
-        watchdog.join();
-    };
+    // 4. Run it, under the deadline, keeping at most max_rows rows and max_result_bytes.
     std::string body = internal::WithoutTrailingSemicolons(sql);
+    const auto max_rows = static_cast<size_t>(std::max<int64_t>(options.max_rows, 0));
+    const auto max_bytes = static_cast<size_t>(std::max<int64_t>(options.max_result_bytes, 0));
     Table table;
-    Result<internal::QueryResult> result = Status(StatusCode::kInternal, "not run");
-    if (!tmp_output.empty()) {
-        std::string format = options.output_format == "csv"    ? "FORMAT csv, HEADER true"
-                             : options.output_format == "json" ? "FORMAT json"
-                                                               : "FORMAT parquet";
-        result = con.Query("COPY (" + body + "\n) TO " + QuoteLiteral(tmp_output) + " (" + format + ")");
-    } else {
-        result = con.Query("SELECT * FROM (" + body + "\n) LIMIT " + std::to_string(options.max_rows + 1));
-    }
-    stop_watchdog();
-    if (!result.ok()) {
-        if (!tmp_output.empty()) fs::remove(tmp_output, ec);
-        if (timed_out) {
-            return Status(StatusCode::kDeadlineExceeded,
-                          "the query ran longer than " + std::to_string(options.timeout_ms) + " ms and was stopped");
-        }
-        return result.status();
-    }
-    if (!tmp_output.empty()) {
-        table.rows_written = result->row_count() ? std::atoll(std::string(result->Cell(0, 0)).c_str()) : 0;
-        fs::rename(tmp_output, options.output_file, ec);
-        if (ec) return Unavailable("cannot move the result to " + options.output_file + ": " + ec.message());
+    if (tmp_output.empty()) {
+        auto result = con.QueryLimited(body, max_rows, max_bytes);
+        TESSERA_RETURN_IF_ERROR(checked(result.status()));
+        table = internal::ToTable(result->result, options.max_rows);
+        table.truncated = result->truncated;
         return table;
     }
-    return internal::ToTable(*result, options.max_rows);
+    // A file: the first max_rows + 1 rows are kept in a temporary table (in memory, spilled past
+    // the memory limit), then max_rows of them are written; the extra row tells a cut result.
+    // Straight into the temporary file: DuckDB's own temporary file beside it would be outside
+    // the allowed paths.
+    std::string format = options.output_format == "csv"    ? "FORMAT csv, HEADER true, USE_TMP_FILE false"
+                         : options.output_format == "json" ? "FORMAT json, USE_TMP_FILE false"
+                                                           : "FORMAT parquet, USE_TMP_FILE false";
+    Status written = checked(con.Execute("CREATE TEMP TABLE tessera_result AS SELECT * FROM (" + body + "\n) LIMIT " +
+                                         std::to_string(max_rows + 1)));
+    Result<internal::QueryResult> count = written.ok() ? con.Query("SELECT count(*) FROM tessera_result")
+                                                       : Result<internal::QueryResult>(written);
+    if (count.ok()) {
+        written = checked(con.Execute("COPY (SELECT * FROM tessera_result LIMIT " + std::to_string(max_rows) + ") TO " +
+                                      QuoteLiteral(tmp_output) + " (" + format + ")"));
+    } else {
+        written = checked(count.status());
+    }
+    if (written.ok()) {
+        auto size = fs::file_size(tmp_output, ec);
+        if (!ec && size > max_bytes) {
+            written = Status(StatusCode::kResourceExhausted,
+                             "the result file is larger than " + ByteSize(options.max_result_bytes) +
+                                     ": select fewer rows or columns");
+        }
+    }
+    if (!written.ok()) {
+        fs::remove(tmp_output, ec);
+        return written;
+    }
+    int64_t rows = std::atoll(std::string(count->Cell(0, 0)).c_str());
+    table.truncated = rows > options.max_rows;
+    table.rows_written = std::min(rows, options.max_rows);
+    fs::rename(tmp_output, options.output_file, ec);
+    if (ec) return Unavailable("cannot move the result to " + options.output_file + ": " + ec.message());
+    return table;
 }
 
 namespace {
@@ -378,11 +334,11 @@ std::string JsonLine(const Table& table, size_t row) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     const auto& cells = table.rows[row];
     for (size_t c = 0; c < cells.size(); ++c) j[table.columns[c]] = CellValue(table.types[c], cells[c]);
-    return j.dump() + "\n";
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string JsonCell(const std::string& type, const std::optional<std::string>& cell) {
-    return CellValue(type, cell).dump();
+    return CellValue(type, cell).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace tessera::engine

@@ -8,11 +8,17 @@
 //   engine::QueryEngine q(catalog, {.data_dir = ".tessera/data"}, engine::AllowAllReaders());
 //   TESSERA_ASSIGN_OR_RETURN(auto table, q.Run("select count(*) from orders.order_facts", {.user = "ann"}));
 //
-// The sandbox: only one read statement is accepted (its parsed tree is checked, not its text),
-// with no table function (`read_csv`, `read_parquet`, `glob`…) and no settings function; the
-// views are built, then DuckDB is locked down (`allowed_directories` = the snapshot store,
-// `enable_external_access = false`, `lock_configuration = true`), so ATTACH, COPY, INSTALL/LOAD,
-// PRAGMA and SET fail too. A timeout interrupts the query; a row limit bounds the result.
+// The sandbox (docs/data-plane.md, docs/security.md), two lines deep:
+// - the files: each view reads only files that hold nothing its reader may not see (columns they
+//   may not see are absent, masked ones masked: engine/reader_views.h), and DuckDB is locked
+//   down to exactly those files (`allowed_paths`, no directory, `enable_external_access = false`,
+//   `lock_configuration = true`), so whatever SQL runs, no other byte is reachable;
+// - the statement: one read statement (its parsed tree is checked, not its text), every table
+//   name resolved by scope as DuckDB binds it, to a product or an in-scope CTE; no table function
+//   but `range`, `generate_series`, `unnest`; no file as a table, no system view, no settings
+//   function (engine/internal/statement_check.h).
+// Limits: the SQL's length, a timeout from parse to the last row, DuckDB's memory and threads per
+// query, and the result's rows and bytes in every format.
 
 #include <memory>
 #include <optional>
@@ -50,6 +56,9 @@ struct QueryOptions {
     std::string user;
     int64_t timeout_ms = 60000;
     int64_t max_rows = 1000000;
+    // The result's text (cells as returned), or the written file, at most: past it the query
+    // fails with kResourceExhausted.
+    int64_t max_result_bytes = int64_t{256} << 20;
     // When set, the result is written there by DuckDB (`parquet`, `csv` or `json`) instead of
     // being returned; the file appears whole or not at all.
     std::string output_file;
@@ -66,9 +75,15 @@ struct Table {
     int64_t rows_written = 0;  // with output_file
 };
 
+// DuckDB's threads and memory per query when `QueryConfig` leaves them at 0 / empty.
+inline constexpr int kDefaultQueryThreads = 2;
+inline constexpr const char* kDefaultQueryMemoryLimit = "1GB";
+
 struct QueryConfig {
     std::string data_dir;
-    int threads = 0;
+    int threads = 0;           // DuckDB threads per query; 0: kDefaultQueryThreads
+    std::string memory_limit;  // DuckDB's memory_limit per query ("512MB"); empty: kDefaultQueryMemoryLimit
+    size_t max_sql_bytes = 64 * 1024;  // longer SQL is refused before it is parsed
 };
 
 class QueryEngine {
@@ -77,8 +92,11 @@ public:
 
     // Runs one read-only statement. kInvalidArgument for SQL that is not one SELECT, or that uses
     // what the sandbox forbids (the message names it); kPermissionDenied when the policy refuses
-    // a product; kDeadlineExceeded after the timeout; kResourceExhausted past max_rows when
-    // writing a file is not asked.
+    // a product; kDeadlineExceeded when `timeout_ms` passes (parsing and checking included);
+    // kResourceExhausted for SQL longer than `max_sql_bytes`, a result or file past
+    // `max_result_bytes`, a query past DuckDB's memory limit, or a value whose size the query
+    // chooses beyond the statement check's limits. More than `max_rows` rows: the first ones and
+    // `truncated` (a file holds `max_rows` rows then, too).
     Result<Table> Run(const std::string& sql, const QueryOptions& options);
 
 private:
@@ -93,6 +111,8 @@ std::string RewriteVersionedNames(const std::string& sql);
 
 // Writing a result, the same for `tessera query` and the server's query route:
 // - CsvLine: one RFC 4180 line (quoted when a cell holds a comma, quote or line break; NULL empty);
+// Cells are valid UTF-8 (`Table` guarantees it: invalid sequences become U+FFFD); the JSON
+// writers replace any invalid sequence they are still given rather than fail.
 // - JsonLine: one JSON object per row, columns in order: numbers and booleans bare, nested values
 //   as JSON, NULL as null, everything else as strings.
 // - JsonCell: one cell of a column of type `type` as JSON text, as JsonLine writes it.

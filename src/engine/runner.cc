@@ -23,6 +23,7 @@
 #include "engine/internal/files.h"
 #include "engine/internal/quality.h"
 #include "engine/internal/sql_text.h"
+#include "engine/reader_views.h"
 #include "model/cron.h"
 
 namespace tessera::engine {
@@ -456,6 +457,26 @@ RunOutcome Runner::RunOne(const model::DataProduct& p, const catalog::StoredEnti
             }
             for (const auto& c : port_decl->columns) masked = masked || c.mask != model::Mask::kNone;
             format = port_decl->format;
+            if (input_policy_) {
+                // What the building domain may see of it, from the files that hold just that: the
+                // child gets the reader view's SQL and exactly its files.
+                auto policy = input_policy_(p.domain);
+                Status failed = policy.status();
+                if (policy.ok()) {
+                    ReaderViews readers(catalog_, {options_.data_dir, options_.threads, options_.memory_limit}, **policy,
+                                        "domain:" + p.domain, (*policy)->MaskKey());
+                    auto view = readers.View(up.domain, up.name + (up.outputs.size() > 1 ? "__" + port : ""));
+                    if (view.ok()) {
+                        details["inputs"][in.name] = in.product + "." + port + "@v" + std::to_string(view->version);
+                        plan.views.push_back({in.name, view->select});
+                        plan.readable_files.insert(plan.readable_files.end(), view->files.begin(), view->files.end());
+                        continue;
+                    }
+                    failed = view.status();
+                }
+                finish("failed", "input " + in.name + ": " + failed.message(), {});
+                return out;
+            }
             files = SnapshotFiles(fs::path(options_.data_dir) / snaps->front().path, internal::FileExtension(format));
             if (files.empty()) {
                 finish("failed", "input " + in.name + ": the snapshot v" + std::to_string(snaps->front().version) + " of " +

@@ -29,6 +29,7 @@
 
 #include "catalog/catalog.h"
 #include "common/result.h"
+#include "engine/query.h"  // AccessPolicy
 
 namespace tessera::engine {
 
@@ -76,6 +77,11 @@ struct RunOutcome {
     int64_t duration_ms = 0;
 };
 
+// The policy of a domain as the reader of the products its builds take as inputs (an input port
+// is a standing access request): what the access module decides for `domain` (its own products in
+// clear, others as its grants allow). Its `MaskKey()` must be the catalog's key.
+using InputPolicyFn = std::function<Result<std::unique_ptr<AccessPolicy>>(const std::string& domain)>;
+
 // Told about progress; the CLI draws a progress line on a TTY.
 using ProgressFn = std::function<void(size_t done, size_t total, const std::string& product, const std::string& step)>;
 
@@ -92,12 +98,19 @@ public:
     // never run), or `trigger: upstream` with an input published after the last successful run.
     Result<std::vector<std::string>> Due(std::time_t now);
 
+    // Reads every product input through `ReaderViews`, as a reader of the building product's
+    // domain under `policy`: hidden columns absent, masked ones masked, a product the domain may
+    // not read fails the run (kPermissionDenied's message in the run's error). Unset, inputs are
+    // read raw, as before reader files (docs/security.md says who sets it).
+    void ReadInputsAs(InputPolicyFn policy) { input_policy_ = std::move(policy); }
+
 private:
     RunOutcome RunOne(const model::DataProduct& product, const catalog::StoredEntity& stored, const std::string& author,
                       const std::string& trigger, const std::function<void(const std::string&)>& step);
 
     catalog::Catalog& catalog_;
     EngineOptions options_;
+    InputPolicyFn input_policy_;
 };
 
 // A run's or a check's message as shown to readers outside the product's domain team: DuckDB's

@@ -2,6 +2,8 @@
 // (docs/api.md, docs/access.md): one place that turns a caller into the sandbox's policy and
 // audits what they read.
 
+#include <algorithm>
+
 #include "common/logging.h"
 #include "engine/query.h"
 #include "server/internal/http_server.h"
@@ -45,8 +47,14 @@ Result<HttpServer::SandboxedQuery> HttpServer::RunSandboxedQuery(const access::P
     TESSERA_ASSIGN_OR_RETURN(std::unique_ptr<engine::AccessPolicy> owned, access_->QueryPolicyFor(who));
     std::shared_ptr<const engine::AccessPolicy> policy(std::move(owned));
     TESSERA_ASSIGN_OR_RETURN(auto cat, pool_.Acquire());
-    engine::QueryEngine engine(*cat, {options_.home + "/data", 0}, std::make_unique<SharedPolicy>(policy));
-    auto table = engine.Run(sql, options);
+    engine::QueryConfig config;
+    config.data_dir = options_.home + "/data";
+    config.threads = options_.query_threads;
+    config.memory_limit = options_.query_memory_limit;
+    engine::QueryEngine engine(*cat, std::move(config), std::make_unique<SharedPolicy>(policy));
+    engine::QueryOptions limited = options;
+    limited.max_result_bytes = std::min(limited.max_result_bytes, options_.query_max_result_bytes);
+    auto table = engine.Run(sql, limited);
     if (!table.ok()) {
         (void)access_->Audit({0, 0, who.user, "query", "",
                               table.status().code() == StatusCode::kPermissionDenied ? "denied" : "error", sql, -1});

@@ -594,6 +594,13 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->query_timeout_ms));
         } else if (key == "query_max_rows") {
             TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->query_max_rows));
+        } else if (key == "query_threads") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &n));
+            options->query_threads = static_cast<int>(n);
+        } else if (key == "query_memory_limit") {
+            TESSERA_RETURN_IF_ERROR(as_string(v, key, &options->query_memory_limit));
+        } else if (key == "query_max_result_bytes") {
+            TESSERA_RETURN_IF_ERROR(as_int(v, key, &options->query_max_result_bytes));
         } else if (key == "allow_anonymous_read") {
             TESSERA_RETURN_IF_ERROR(as_bool(v, key, &options->allow_anonymous_read));
         } else if (key == "allow_open") {
@@ -648,7 +655,8 @@ Status LoadConfigFile(const std::string& path, ServerOptions* options) {
             return at(kv.first, key,
                       "unknown field; expected listen, catalog, threads, max_body_bytes, read_timeout_s, "
                       "write_timeout_s, header_timeout_s, body_timeout_s, max_connections, max_connections_per_client, "
-                      "max_failed_logins, query_timeout_ms, query_max_rows, allow_anonymous_read, allow_open, oidc, scheduler, "
+                      "max_failed_logins, query_timeout_ms, query_max_rows, query_threads, query_memory_limit, "
+                      "query_max_result_bytes, allow_anonymous_read, allow_open, oidc, scheduler, "
                       "scheduler_interval_s, shutdown_grace_s, build_threads, build_memory_limit, build_timeout_s or "
                       "build_source_root");
         }

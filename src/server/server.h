@@ -42,6 +42,11 @@ struct ServerOptions {
     int64_t max_failed_logins = 60;       // per client address and minute, then 429 (0: no limit)
     int64_t query_timeout_ms = 60000;
     int64_t query_max_rows = 1000000;
+    // DuckDB per query (docs/operations.md): threads (0: 2) and memory_limit (empty: 1GB); the
+    // largest result a query may return or write.
+    int query_threads = 0;
+    std::string query_memory_limit;
+    int64_t query_max_result_bytes = int64_t{256} << 20;
     bool allow_anonymous_read = false;
     // Serve on a non-loopback address while access control is still open (no admin bound: every
     // token holder may do everything). Refused without it; on loopback the server only warns.

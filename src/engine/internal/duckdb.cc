@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -749,11 +750,18 @@ std::string_view QueryResult::Cell(size_t row, size_t column) const {
 // Reads every chunk of a successful `duckdb_result` into a `QueryResult`.
 class QueryResultBuilder {
 public:
-    static Result<QueryResult> Materialize(duckdb_result* raw);
+    static Result<QueryResult> Materialize(duckdb_result* raw) {
+        Connection::LimitedResult limited;
+        TESSERA_RETURN_IF_ERROR(Fill(raw, SIZE_MAX, SIZE_MAX, &limited));
+        return std::move(limited.result);
+    }
+    // Reads chunks until the result ends or holds `max_rows` rows (then `truncated` if another row
+    // came); kResourceExhausted when the cells' text passes `max_bytes`.
+    static Status Fill(duckdb_result* raw, size_t max_rows, size_t max_bytes, Connection::LimitedResult* out);
 };
 
-Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
-    QueryResult result;
+Status QueryResultBuilder::Fill(duckdb_result* raw, size_t max_rows, size_t max_bytes, Connection::LimitedResult* out) {
+    QueryResult& result = out->result;
     switch (duckdb_result_return_type(*raw)) {
         case DUCKDB_RESULT_TYPE_CHANGED_ROWS:
             result.kind_ = ResultKind::kChangedRows;
@@ -777,11 +785,17 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
     while (true) {
         OwnedChunk chunk(duckdb_fetch_chunk(*raw));
         if (!chunk) {
+            // A streaming result that failed while producing rows reports it here.
+            if (duckdb_result_error(raw) != nullptr) return ResultError(raw);
             break;
         }
         idx_t rows = duckdb_data_chunk_get_size(chunk.Get());
         if (rows == 0) {
             break;
+        }
+        if (result.row_count_ + rows > max_rows) {
+            out->truncated = true;
+            rows = max_rows - result.row_count_;
         }
         std::vector<duckdb_vector> vectors;
         for (idx_t c = 0; c < columns; ++c) {
@@ -797,10 +811,18 @@ Result<QueryResult> QueryResultBuilder::Materialize(duckdb_result* raw) {
                     result.AppendCell(text);
                 }
             }
+            if (result.text_.size() > max_bytes) {
+                std::string limit = max_bytes >= (size_t{1} << 20) && max_bytes % (size_t{1} << 20) == 0
+                                            ? std::to_string(max_bytes >> 20) + " MiB"
+                                            : std::to_string(max_bytes) + " bytes";
+                return Status(StatusCode::kResourceExhausted,
+                              "the result is larger than " + limit + ": select fewer rows or columns, or write it to a file");
+            }
         }
         result.row_count_ += rows;
+        if (out->truncated) break;
     }
-    return result;
+    return Status::Ok();
 }
 
 // --- Connection --------------------------------------------------------------------------------
@@ -841,35 +863,98 @@ Status Connection::Execute(std::string_view sql) {
     return Status::Ok();
 }
 
+Result<Connection::LimitedResult> Connection::QueryLimited(std::string_view sql, size_t max_rows, size_t max_bytes) {
+    TESSERA_RETURN_IF_ERROR(CheckOpen(handle_));
+    std::string text(sql);
+    OwnedPrepared prepared;
+    if (duckdb_prepare(handle_, text.c_str(), prepared.Out()) == DuckDBError) {
+        return MessageError(duckdb_prepare_error(prepared.Get()));
+    }
+    duckdb_pending_result pending = nullptr;
+    if (duckdb_pending_prepared_streaming(prepared.Get(), &pending) == DuckDBError) {
+        Status error = MessageError(pending != nullptr ? duckdb_pending_error(pending) : nullptr);
+        if (pending != nullptr) duckdb_destroy_pending(&pending);
+        return error;
+    }
+    OwnedResult raw;
+    duckdb_state state = duckdb_execute_pending(pending, raw.Get());
+    duckdb_destroy_pending(&pending);
+    if (state == DuckDBError) return ResultError(raw.Get());
+    LimitedResult limited;
+    TESSERA_RETURN_IF_ERROR(QueryResultBuilder::Fill(raw.Get(), max_rows, max_bytes, &limited));
+    return limited;
+}
+
 namespace {
 
+// HMAC-SHA256 under one key (RFC 2104), with the key's inner and outer SHA-256 states computed
+// once: each value then costs two copies of a digest state and two short digests. (OpenSSL's
+// one-shot HMAC() looks the algorithm up on every call, which made masking a million values take
+// seconds.) Read-only after construction, so DuckDB's threads share it.
+class KeyedHashState {
+public:
+    explicit KeyedHashState(const std::string& key) {
+        unsigned char block[64] = {0};
+        if (key.size() > sizeof(block)) {
+            unsigned int n = 0;
+            EVP_Digest(key.data(), key.size(), block, &n, EVP_sha256(), nullptr);
+        } else {
+            std::memcpy(block, key.data(), key.size());
+        }
+        unsigned char ipad[64], opad[64];
+        for (size_t i = 0; i < sizeof(block); ++i) {
+            ipad[i] = block[i] ^ 0x36;
+            opad[i] = block[i] ^ 0x5c;
+        }
+        ok_ = inner_ && outer_ && EVP_DigestInit_ex(inner_.get(), EVP_sha256(), nullptr) == 1 &&
+              EVP_DigestUpdate(inner_.get(), ipad, sizeof(ipad)) == 1 &&
+              EVP_DigestInit_ex(outer_.get(), EVP_sha256(), nullptr) == 1 &&
+              EVP_DigestUpdate(outer_.get(), opad, sizeof(opad)) == 1;
+    }
+
+    // The MAC of `data` into `mac` (32 bytes); false when OpenSSL fails. `work` is the caller's.
+    bool Mac(EVP_MD_CTX* work, const unsigned char* data, size_t size, unsigned char* mac) const {
+        unsigned char inner[EVP_MAX_MD_SIZE];
+        unsigned int n = 0, m = 0;
+        return ok_ && EVP_MD_CTX_copy_ex(work, inner_.get()) == 1 && EVP_DigestUpdate(work, data, size) == 1 &&
+               EVP_DigestFinal_ex(work, inner, &n) == 1 && EVP_MD_CTX_copy_ex(work, outer_.get()) == 1 &&
+               EVP_DigestUpdate(work, inner, n) == 1 && EVP_DigestFinal_ex(work, mac, &m) == 1 && m == 32;
+    }
+
+private:
+    struct FreeDigest {
+        void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+    };
+    std::unique_ptr<EVP_MD_CTX, FreeDigest> inner_{EVP_MD_CTX_new()}, outer_{EVP_MD_CTX_new()};
+    bool ok_ = false;
+};
+
 void KeyedHash(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
-    const auto* key = static_cast<const std::string*>(duckdb_scalar_function_get_extra_info(info));
+    const auto* state = static_cast<const KeyedHashState*>(duckdb_scalar_function_get_extra_info(info));
     idx_t rows = duckdb_data_chunk_get_size(input);
     duckdb_vector in = duckdb_data_chunk_get_vector(input, 0);
     duckdb_vector_ensure_validity_writable(output);
     uint64_t* out_validity = duckdb_vector_get_validity(output);
     static const char kHex[] = "0123456789abcdef";
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> work(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     for (idx_t r = 0; r < rows; ++r) {
         if (!IsValid(in, r)) {
             duckdb_validity_set_row_invalid(out_validity, r);
             continue;
         }
         auto& s = const_cast<duckdb_string_t&>(At<duckdb_string_t>(in, r));
-        unsigned char mac[EVP_MAX_MD_SIZE];
-        unsigned int mac_len = 0;
-        if (HMAC(EVP_sha256(), key->data(), static_cast<int>(key->size()),
-                 reinterpret_cast<const unsigned char*>(duckdb_string_t_data(&s)), duckdb_string_t_length(s), mac,
-                 &mac_len) == nullptr) {
+        unsigned char mac[32];
+        if (!work || !state->Mac(work.get(), reinterpret_cast<const unsigned char*>(duckdb_string_t_data(&s)),
+                                 duckdb_string_t_length(s), mac)) {
             duckdb_scalar_function_set_error(info, "HMAC-SHA256 failed");
             return;
         }
-        char hex[2 * EVP_MAX_MD_SIZE];
-        for (unsigned int i = 0; i < mac_len; ++i) {
+        char hex[64];
+        for (unsigned int i = 0; i < 32; ++i) {
             hex[2 * i] = kHex[mac[i] >> 4];
             hex[2 * i + 1] = kHex[mac[i] & 15];
         }
-        duckdb_vector_assign_string_element_len(output, r, hex, 2 * mac_len);
+        duckdb_vector_assign_string_element_len(output, r, hex, sizeof(hex));
     }
 }
 
@@ -884,8 +969,8 @@ Status Connection::RegisterKeyedHash(const std::string& name, std::string key) {
     duckdb_scalar_function_add_parameter(f, varchar.Get());
     duckdb_scalar_function_set_return_type(f, varchar.Get());
     duckdb_scalar_function_set_function(f, KeyedHash);
-    duckdb_scalar_function_set_extra_info(f, new std::string(std::move(key)),
-                                          [](void* p) { delete static_cast<std::string*>(p); });
+    duckdb_scalar_function_set_extra_info(f, std::make_unique<KeyedHashState>(key).release(),
+                                          [](void* p) { delete static_cast<KeyedHashState*>(p); });
     duckdb_state state = duckdb_register_scalar_function(handle_, f);
     duckdb_destroy_scalar_function(&f);
     if (state == DuckDBError) return Internal("cannot register the function " + name);
@@ -1185,9 +1270,51 @@ std::string_view DuckDbVersion() {
     return duckdb_library_version();
 }
 
+std::string ValidUtf8(std::string_view text) {
+    // The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates,
+    // nothing past U+10FFFF), or 0.
+    auto valid_at = [&](size_t i) -> size_t {
+        auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        auto cont = [&](size_t k) { return i + k < text.size() && (b(k) & 0xC0) == 0x80; };
+        unsigned char c = b(0);
+        if (c < 0x80) return 1;
+        if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (!cont(1) || !cont(2)) return 0;
+            if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;
+            return 3;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (!cont(1) || !cont(2) || !cont(3)) return 0;
+            if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
+            return 4;
+        }
+        return 0;
+    };
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t n = valid_at(i);
+        if (n == 0) break;
+        i += n;
+    }
+    if (i == text.size()) return std::string(text);
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        size_t n = valid_at(i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        } else {
+            out.append(text.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
 Table ToTable(const QueryResult& result, int64_t max_rows) {
     Table table;
-    table.columns = result.column_names();
+    for (const auto& name : result.column_names()) table.columns.push_back(ValidUtf8(name));
     table.types = result.column_types();
     size_t n = result.row_count();
     if (static_cast<int64_t>(n) > max_rows) {
@@ -1200,7 +1327,7 @@ Table ToTable(const QueryResult& result, int64_t max_rows) {
         row.reserve(result.column_count());
         for (size_t c = 0; c < result.column_count(); ++c) {
             if (result.IsNull(r, c)) row.emplace_back(std::nullopt);
-            else row.emplace_back(std::string(result.Cell(r, c)));
+            else row.emplace_back(ValidUtf8(result.Cell(r, c)));
         }
         table.rows.push_back(std::move(row));
     }

@@ -147,6 +147,13 @@ public:
     // Runs `sql` (one or several statements) and discards any rows.
     Status Execute(std::string_view sql);
 
+    // Runs one statement and fetches its rows as DuckDB produces them, keeping the first
+    // `max_rows`: `truncated` says that more existed (DuckDB then stops producing them). The
+    // kept cells' text may total `max_bytes` at most: past it, kResourceExhausted. Other errors
+    // as in the class comment.
+    struct LimitedResult;
+    Result<LimitedResult> QueryLimited(std::string_view sql, size_t max_rows, size_t max_bytes);
+
     // Splits `sql` into statements with DuckDB's parser (so `;` inside strings and comments is
     // fine), then runs them in order, calling `visit(index, result)` after each. Stops at the first
     // statement that fails, returning its error, or when `visit` returns an error, returning that.
@@ -176,6 +183,11 @@ private:
     explicit Connection(_duckdb_connection* handle) : handle_(handle) {}
 
     _duckdb_connection* handle_ = nullptr;
+};
+
+struct Connection::LimitedResult {
+    QueryResult result;
+    bool truncated = false;
 };
 
 // An open DuckDB database, in memory or in a file. Owns the DuckDB database handle and closes it
@@ -211,7 +223,12 @@ private:
 std::string_view DuckDbVersion();
 
 // The first `max_rows` rows of `result` as text (`truncated` when it held more), with its column
-// names and types: what a query answers its caller.
+// names and types: what a query answers its caller. Text that is not valid UTF-8 (DuckDB lets a
+// VARCHAR hold any bytes: `printf('%c', 233)`) has each invalid sequence replaced by U+FFFD, so
+// every writer of a result (JSON, CSV) may rely on UTF-8.
 Table ToTable(const QueryResult& result, int64_t max_rows);
+
+// `text` with each invalid UTF-8 sequence replaced by U+FFFD (unchanged when it is valid).
+std::string ValidUtf8(std::string_view text);
 
 }  // namespace tessera::engine::internal

@@ -165,6 +165,11 @@ TEST(DuckDb, KeyedHashIsHmacSha256UnderItsKey) {
     EXPECT_TRUE(r.IsNull(0, 1));
     EXPECT_NE(r.Cell(0, 2), r.Cell(1, 2));
     EXPECT_EQ(con.RegisterKeyedHash("empty", "").code(), StatusCode::kInvalidArgument);
+    // RFC 4231, test case 6: a key longer than SHA-256's block is hashed first.
+    ASSERT_TRUE(con.RegisterKeyedHash("long_keyed", std::string(131, '\xaa')).ok());
+    QueryResult long_key =
+            MustQuery(con, "select long_keyed('Test Using Larger Than Block-Size Key - Hash Key First')");
+    EXPECT_EQ(long_key.Cell(0, 0), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     // The key is not in any SQL text the database can show.
     QueryResult fns = MustQuery(con, "select count(*) from duckdb_functions() where function_name = 'keyed' "
                                      "and (coalesce(macro_definition, '') like '%Jefe%')");

@@ -15,6 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+QueryConfig QueryConfigAt(const fs::path& data_dir) {
+    QueryConfig config;
+    config.data_dir = data_dir.string();
+    config.threads = 2;
+    return config;
+}
+
 const char* kMesh = R"yaml(apiVersion: tessera/v1
 kind: Domain
 metadata: {name: shop}
@@ -104,13 +111,13 @@ protected:
         return r.ok() ? *r : std::vector<RunOutcome>{};
     }
     Table Query(const std::string& sql, QueryOptions options = {}) {
-        QueryEngine engine(*catalog_, {(dir_ / "home/data").string(), 2}, AllowAllReaders());
+        QueryEngine engine(*catalog_, QueryConfigAt(dir_ / "home/data"), AllowAllReaders());
         auto t = engine.Run(sql, options);
         EXPECT_TRUE(t.ok()) << t.status().ToString();
         return t.ok() ? *t : Table{};
     }
     Status QueryStatus(const std::string& sql, QueryOptions options = {}) {
-        QueryEngine engine(*catalog_, {(dir_ / "home/data").string(), 2}, AllowAllReaders());
+        QueryEngine engine(*catalog_, QueryConfigAt(dir_ / "home/data"), AllowAllReaders());
         return engine.Run(sql, options).status();
     }
 
@@ -280,7 +287,7 @@ TEST_F(RunnerTest, ServesSnapshotsAfterTheHomeMoves) {
     ASSERT_EQ(Run({"shop.customers"})[0].status, "succeeded");
     EXPECT_EQ((*catalog_->Snapshots("shop.customers"))[0].path, "shop/customers/current/v1");
     fs::rename(dir_ / "home/data", dir_ / "moved");
-    QueryEngine engine(*catalog_, {(dir_ / "moved").string(), 2}, AllowAllReaders());
+    QueryEngine engine(*catalog_, QueryConfigAt(dir_ / "moved"), AllowAllReaders());
     auto t = engine.Run("select count(*) from shop.customers", {});
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     EXPECT_EQ(t->rows[0][0], "3");
@@ -356,7 +363,7 @@ TEST_F(RunnerTest, QueriesCannotEscapeTheSandbox) {
     std::vector<std::pair<std::string, std::string>> attempts = {
             {"select * from read_csv('/etc/passwd')", "the table function read_csv() is not allowed"},
             {"select * from read_parquet('" + snapshot + "')", "the table function read_parquet() is not allowed"},
-            {"select * from '" + snapshot + "'", "unknown table"},
+            {"select * from '" + snapshot + "'", "files cannot be read by their path"},
             {"select * from glob('/etc/*')", "the table function glob() is not allowed"},
             {"attach '/tmp/x.db' as x", "only read queries"},
             {"copy (select 1) to '/tmp/out.csv'", "only read queries"},
