@@ -121,7 +121,7 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
     // Small answers would otherwise wait for Nagle's timer.
     http_.set_tcp_nodelay(true);
     http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        t_start = std::chrono::steady_clock::now();
+        t_start = BoundedServer::RequestStarted();
         t_route = "unmatched";
         t_user.clear();
         t_caller.reset();
@@ -133,6 +133,10 @@ HttpServer::HttpServer(ServerOptions options, std::unique_ptr<access::AccessCont
         if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
         nlohmann::ordered_json j;
         auto failure = BoundedServer::LastReadFailure();
+        if (t_route.empty() || res.status == 400 || failure != BoundedServer::ReadFailure::kNone) {
+            t_start = BoundedServer::RequestStarted();  // pre-routing may not have run
+            t_route = "unmatched";
+        }
         if (failure == BoundedServer::ReadFailure::kDeadline) res.status = 408;
         if (failure == BoundedServer::ReadFailure::kTooLarge) res.status = 413;
         switch (res.status) {

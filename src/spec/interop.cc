@@ -226,7 +226,9 @@ ImportResult Import(Standard standard,
                    doc->json["product"].is_object()) {
             // opendataproducts.org's Open Data Product Specification (3.x, 4.x) shares the
             // initials of Bitol's standard but not its shape.
-            std::string version = Str(doc->json, "schema") + Str(doc->json, "version");
+            std::string version = Str(doc->json, "version").empty()
+                                          ? Str(doc->json, "schema")
+                                          : "version " + Str(doc->json, "version");
             r.diagnostics.push_back(doc->Error(
                     "/product",
                     "this is the Open Data Product Specification of opendataproducts.org (`product:` at "

@@ -84,7 +84,8 @@ public:
 
     void BeginRequest() {
         phase_ = Phase::kHeaders;
-        deadline_ = Clock::now() + std::chrono::seconds(limits_.header_timeout_s);
+        started_ = Clock::now();
+        deadline_ = started_ + std::chrono::seconds(limits_.header_timeout_s);
         failure_ = BoundedServer::ReadFailure::kNone;
         wrote_ = false;
         close_after_ = false;
@@ -99,6 +100,9 @@ public:
     void CloseAfterResponse() { close_after_ = true; }
     bool close_after() const { return close_after_; }
     bool wrote() const { return wrote_; }
+    // A read of the request failed: what follows on the connection cannot be trusted.
+    bool broken() const { return broken_; }
+    Clock::time_point started() const { return started_; }
     BoundedServer::ReadFailure failure() const { return failure_; }
 
     // Waits up to the keep-alive timeout for the next request; false when none comes, the peer
@@ -135,30 +139,37 @@ public:
             int64_t budget = limits_.max_body_bytes + 65536;
             if (body_read_ >= budget) {
                 failure_ = BoundedServer::ReadFailure::kTooLarge;
+                broken_ = true;
                 return -1;
             }
             size = std::min(size, static_cast<size_t>(budget - body_read_));
         }
         if (pos_ >= len_) {
-            int wait = WaitMs(limits_.read_timeout_s);
-            if (wait == 0) {
-                failure_ = BoundedServer::ReadFailure::kDeadline;
-                return -1;
-            }
-            pollfd p{sock_, POLLIN, 0};
-            int r;
-            do {
-                r = ::poll(&p, 1, wait);
-            } while (r < 0 && errno == EINTR);
-            if (r <= 0) {
-                if (r == 0 && Deadlined()) failure_ = BoundedServer::ReadFailure::kDeadline;
-                return -1;
+            for (;;) {
+                int wait = WaitMs(limits_.read_timeout_s);
+                if (wait == 0) {
+                    failure_ = BoundedServer::ReadFailure::kDeadline;
+                    broken_ = true;
+                    return -1;
+                }
+                pollfd p{sock_, POLLIN, 0};
+                int r = ::poll(&p, 1, wait);
+                if (r < 0 && errno == EINTR) continue;
+                if (r == 0 && HasDeadline() && wait < limits_.read_timeout_s * 1000) continue;  // at the deadline
+                if (r <= 0) {
+                    broken_ = true;  // idle past read_timeout_s, or an error
+                    return -1;
+                }
+                break;
             }
             ssize_t n;
             do {
                 n = ::recv(sock_, buf_, sizeof buf_, 0);
             } while (n < 0 && errno == EINTR);
-            if (n <= 0) return n;
+            if (n <= 0) {
+                broken_ = true;
+                return n;
+            }
             pos_ = 0;
             len_ = static_cast<size_t>(n);
         }
@@ -224,6 +235,8 @@ private:
     const ConnectionLimits& limits_;
     Phase phase_ = Phase::kIdle;
     Clock::time_point deadline_{};
+    Clock::time_point started_ = Clock::now();
+    bool broken_ = false;
     bool has_body_ = true;
     int64_t body_read_ = 0;
     BoundedServer::ReadFailure failure_ = BoundedServer::ReadFailure::kNone;
@@ -296,6 +309,9 @@ void BoundedServer::CloseAfterResponse() {
 BoundedServer::ReadFailure BoundedServer::LastReadFailure() {
     return t_connection ? t_connection->failure() : ReadFailure::kNone;
 }
+std::chrono::steady_clock::time_point BoundedServer::RequestStarted() {
+    return t_connection ? t_connection->started() : Clock::now();
+}
 
 int BoundedServer::open_connections() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -355,12 +371,12 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
                                  std::to_string(limits_.header_timeout_s) + " s",
                          0);
         }
-        if (!ret || connection_closed || conn.close_after() || conn.failure() != ReadFailure::kNone) break;
+        if (!ret || connection_closed || conn.close_after() || conn.broken()) break;
         --left;
     }
     t_connection = nullptr;
     Release(client);
-    if (conn.close_after() || conn.failure() != ReadFailure::kNone) {
+    if (conn.close_after() || conn.broken()) {
         CloseGently(sock);  // an answer to a request whose body was left unread
     } else {
         ::shutdown(sock, SHUT_RDWR);

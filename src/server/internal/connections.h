@@ -25,6 +25,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -60,6 +61,8 @@ public:
     // Close the connection after the current response (its body was left unread).
     static void CloseAfterResponse();
     static ReadFailure LastReadFailure();
+    // When the first byte of the current request was awaited (for the access log).
+    static std::chrono::steady_clock::time_point RequestStarted();
 
     // Connections open now (for metrics and tests).
     int open_connections() const;

@@ -20,7 +20,8 @@ slow_client() {
     kill $! 2>/dev/null
     exec 3<&-
 }
-for n in $(seq 20); do slow_client "$n" & done
+pids=()
+for n in $(seq 20); do slow_client "$n" & pids+=($!); done
 # Wait until the server holds all twenty (the slow ones are the connections that answered nothing yet).
 for _ in $(seq 100); do
     [ "$(ss -Htn state established "( sport = :$PORT )" | wc -l)" -ge 20 ] && break
@@ -32,13 +33,13 @@ alive
 answer 200 - GET /api/v1/domains "$READER"
 answer 200 - GET /readyz
 # Three more slow clients reach the limit of 23 connections from this address: the next is refused.
-for n in 21 22 23; do slow_client "$n" & done
+for n in 21 22 23; do slow_client "$n" & pids+=($!); done
 for _ in $(seq 100); do
     [ "$(ss -Htn state established "( sport = :$PORT )" | wc -l)" -ge 23 ] && break
     sleep 0.1
 done
 answer 429 rate-limited GET /healthz
-wait
+wait "${pids[@]}"
 for n in $(seq 23); do
     grep -q '^HTTP/1.1 408' "$WORK/slow.$n" || { cat "$WORK/slow.$n"; fail "slow client $n was not answered 408"; }
     grep -q 'urn:tessera:problem:request-timeout' "$WORK/slow.$n" || fail "slow client $n got no problem document"
