@@ -279,4 +279,9 @@ public:
 // "tsr_<16 hex>_<43 base64url>": true when `token` has the shape of a Tessera API token.
 bool LooksLikeApiToken(std::string_view token);
 
+// Who holds an active grant on the product of `port` (`domain.product` or `domain.product.port`):
+// each user once, oldest grant first. What `plan` and `impact` list among the consumers a change
+// hits. Errors of the store pass through.
+Result<std::vector<std::string>> GrantHolders(AccessControl& access, const std::string& port);
+
 }  // namespace tessera::access

@@ -765,4 +765,15 @@ Result<std::unique_ptr<AccessControl>> AccessControl::Open(const std::string& ca
             std::make_unique<AccessControlImpl>(std::move(store), std::move(catalog), std::move(config), std::move(keys)));
 }
 
+Result<std::vector<std::string>> GrantHolders(AccessControl& access, const std::string& port) {
+    std::string product = port;
+    if (std::count(port.begin(), port.end(), '.') >= 2) product = port.substr(0, port.rfind('.'));
+    TESSERA_ASSIGN_OR_RETURN(auto grants, access.Grants({.user = "", .product = product, .active_only = true}));
+    std::vector<std::string> holders;
+    for (const auto& g : grants) {
+        if (std::find(holders.begin(), holders.end(), g.user) == holders.end()) holders.push_back(g.user);
+    }
+    return holders;
+}
+
 }  // namespace tessera::access

@@ -173,7 +173,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     if (!cat) return ctx.exit_code;
     spec::Batch batch;
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
-    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday()});
+    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday(), GrantHoldersOf(ctx)});
     if (!review.ok()) return ctx.Fail(review.status());
     if (int code = ReportReviewBlocks(ctx, *review, o.dry_run); code != kExitOk) return code;
     if (o.dry_run) {

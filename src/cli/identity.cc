@@ -25,6 +25,14 @@ std::unique_ptr<access::AccessControl> OpenAccessControl(Context& ctx) {
     return std::move(ac).value();
 }
 
+governance::GrantHoldersFn GrantHoldersOf(Context& ctx) {
+    if (!ctx.CatalogExists()) return {};
+    auto ac = access::AccessControl::Open(ctx.CatalogPath(), {});
+    if (!ac.ok()) return {};
+    std::shared_ptr<access::AccessControl> shared = std::move(ac).value();
+    return [shared](const std::string& port) { return access::GrantHolders(*shared, port); };
+}
+
 std::optional<access::Principal> LocalCaller(Context& ctx, access::AccessControl& ac, const std::string& as_user) {
     auto p = ac.LocalPrincipal(as_user.empty() ? Context::Author() : as_user);
     if (!p.ok()) {

@@ -10,6 +10,7 @@
 
 #include "access/access.h"
 #include "cli/context.h"
+#include "governance/compat.h"
 
 namespace tessera::cli {
 
@@ -19,6 +20,10 @@ std::unique_ptr<access::AccessControl> OpenAccessControl(Context& ctx);
 // The local caller: `as_user`, or $TESSERA_USER / $USER when empty, with the roles bound to them.
 // Prints the error and returns nothing on failure.
 std::optional<access::Principal> LocalCaller(Context& ctx, access::AccessControl& ac, const std::string& as_user);
+
+// Who holds active grants on a port, for the review of `plan` and `apply` (the consumers a breaking
+// change hits); no function without a catalog file.
+governance::GrantHoldersFn GrantHoldersOf(Context& ctx);
 
 // True when this process's user owns the catalog file: the trust that bootstraps the first admin.
 bool OwnsCatalogFiles(const Context& ctx);

@@ -3,7 +3,9 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <vector>
 
+#include "access/access.h"
 #include "cli/context.h"
 #include "engine/sql_parser.h"
 #include "common/text.h"
@@ -65,11 +67,20 @@ int RunImpact(Context& ctx, const std::string& target) {
     auto graph = Lineage(ctx, {target, search::Direction::kDownstream, 0});
     if (!graph.ok()) return graph.status().message().empty() ? ctx.exit_code : ctx.Fail(graph.status());
     // Owners: from the catalog, or from the server's impact answer.
+    // Consumers with grants: who holds an active grant on the target's product.
     std::map<std::string, std::string> remote_owners;
+    std::vector<std::string> holders;
     if (ctx.Remote()) {
         auto j = ctx.OpenRemote()->Get("/api/v1/impact?target=" + UrlEncode(target));
         if (!j.ok()) return ctx.Fail(j.status());
         for (const auto& a : (*j)["affected"]) remote_owners[a.value("product", "")] = a.value("owner", "?");
+        holders = j->value("grant_holders", std::vector<std::string>());
+    } else {
+        auto ac = access::AccessControl::Open(ctx.CatalogPath(), {});
+        if (!ac.ok()) return ctx.Fail(ac.status());
+        auto found = access::GrantHolders(**ac, target);
+        if (!found.ok()) return ctx.Fail(found.status());
+        holders = std::move(*found);
     }
     std::set<std::string> products, columns;
     for (const auto& e : graph->edges) {
@@ -97,7 +108,7 @@ int RunImpact(Context& ctx, const std::string& target) {
         arr.push_back({{"product", p}, {"owner", owner}, {"columns", cols}});
     }
     if (ctx.Structured()) {
-        ctx.PrintStructured({{"target", target}, {"affected", arr}, {"unknown", graph->unknown}});
+        ctx.PrintStructured({{"target", target}, {"affected", arr}, {"unknown", graph->unknown}, {"grant_holders", holders}});
         return kExitOk;
     }
     if (ctx.quiet) return kExitOk;
@@ -108,7 +119,7 @@ int RunImpact(Context& ctx, const std::string& target) {
         PrintTable({"PRODUCT", "OWNER", "COLUMNS"}, rows);
     }
     for (const auto& u : graph->unknown) std::cout << "unknown: " << u << "\n";
-    std::cout << "consumers with grants: none recorded (access grants arrive with the server)\n";
+    std::cout << "consumers with grants: " << (holders.empty() ? "none" : text::Join(holders, ", ")) << "\n";
     return kExitOk;
 }
 

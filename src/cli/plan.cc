@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/context.h"
+#include "cli/identity.h"
 #include "common/text.h"
 #include "governance/review.h"
 
@@ -118,7 +119,7 @@ int RunPlan(Context& ctx, const PlanOptions& o) {
     if (!LoadAndCheck(ctx, o.paths, cat.get(), &batch)) return ctx.exit_code;
     auto plan = cat->MakePlan(batch);
     if (!plan.ok()) return ctx.Fail(plan.status());
-    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday()});
+    auto review = governance::ReviewBatch(*cat, batch, {governance::PolicyToday(), GrantHoldersOf(ctx)});
     if (!review.ok()) return ctx.Fail(review.status());
     return ReportPlan(ctx, *plan, *review, [&](const catalog::Plan& p) { PrintPlan(p, o.show_unchanged); });
 }

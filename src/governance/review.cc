@@ -83,10 +83,11 @@ Status BatchReview::BlockingError() const {
 }
 
 Result<CompatReport> CheckBatchCompatibility(catalog::Catalog& catalog, const spec::Batch& batch,
-                                             const std::string& today) {
+                                             const std::string& today, GrantHoldersFn grant_holders) {
     CompatOptions options;
     options.today = today;  // deprecation sunsets are judged on the day governance takes as today
     options.column_users = LineageColumnUsers(catalog);
+    options.grant_holders = std::move(grant_holders);
     return CheckCompatibility(catalog, batch, options);
 }
 
@@ -114,7 +115,7 @@ Result<std::optional<CheckReport>> CheckBatchPolicies(catalog::Catalog& catalog,
 Result<BatchReview> ReviewBatch(catalog::Catalog& catalog, const spec::Batch& batch, const ReviewOptions& options) {
     BatchReview review;
     std::string today = options.today.empty() ? PolicyToday() : options.today;
-    TESSERA_ASSIGN_OR_RETURN(review.compat, CheckBatchCompatibility(catalog, batch, today));
+    TESSERA_ASSIGN_OR_RETURN(review.compat, CheckBatchCompatibility(catalog, batch, today, options.grant_holders));
     TESSERA_ASSIGN_OR_RETURN(review.policies, CheckBatchPolicies(catalog, batch, today));
     return review;
 }

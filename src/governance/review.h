@@ -29,6 +29,7 @@ namespace tessera::governance {
 
 struct ReviewOptions {
     std::string today;  // YYYY-MM-DD (UTC): deprecation sunsets, enforce_from, waiver expiry
+    GrantHoldersFn grant_holders;  // optional: who holds active grants on a port (access module)
 };
 
 // The review of one batch against one catalog revision.
@@ -61,7 +62,7 @@ Result<BatchReview> ReviewBatch(catalog::Catalog& catalog, const spec::Batch& ba
 
 // The compatibility part alone (what `ReviewBatch` runs).
 Result<CompatReport> CheckBatchCompatibility(catalog::Catalog& catalog, const spec::Batch& batch,
-                                             const std::string& today);
+                                             const std::string& today, GrantHoldersFn grant_holders = {});
 // The policy part alone (what `ReviewBatch` runs); nullopt when there is nothing to check.
 Result<std::optional<CheckReport>> CheckBatchPolicies(catalog::Catalog& catalog, const spec::Batch& batch,
                                                       const std::string& today);

@@ -532,7 +532,7 @@ void HttpServer::RegisterRoutes() {
         TESSERA_RETURN_IF_ERROR(access::AuthorizeBatch(*access_, c.who, *cat, b, plan));
         // Reviewed by governance as POST /api/v1/apply and `tessera apply` are: a breaking change
         // needs a major version and enforced policies must pass, or nothing is written.
-        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, b, {governance::PolicyToday()}));
+        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, b, {governance::PolicyToday(), [this](const std::string& port) { return access::GrantHolders(*access_, port); }}));
         if (dry_run) {
             json j = PlanJson(plan);
             AddReview(review, j);
@@ -765,7 +765,7 @@ void HttpServer::RegisterRoutes() {
         TESSERA_RETURN_IF_ERROR(access::AuthorizeBatch(*access_, c.who, *cat, report.batch, checked));
         // As `tessera plan` and `tessera apply`: breaking changes need a major version and enforced
         // policies must pass, or nothing is written (governance/review.h).
-        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, report.batch, {governance::PolicyToday()}));
+        TESSERA_ASSIGN_OR_RETURN(auto review, governance::ReviewBatch(*cat, report.batch, {governance::PolicyToday(), [this](const std::string& port) { return access::GrantHolders(*access_, port); }}));
         if (dry_run) {
             const auto& plan = checked;
             json j = PlanJson(plan);
@@ -968,7 +968,8 @@ void HttpServer::RegisterRoutes() {
             }
             arr.push_back({{"product", p}, {"owner", owner}, {"columns", cols}});
         }
-        ReplyJson(c.res, {{"target", target}, {"affected", arr}, {"unknown", graph.unknown}});
+        TESSERA_ASSIGN_OR_RETURN(auto holders, access::GrantHolders(*access_, target));
+        ReplyJson(c.res, {{"target", target}, {"affected", arr}, {"unknown", graph.unknown}, {"grant_holders", holders}});
         return Status::Ok();
     });
 

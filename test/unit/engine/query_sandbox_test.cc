@@ -98,7 +98,11 @@ protected:
         auto r = spec::LoadText(kMesh, (dir_ / "mesh.yaml").string(), dir_.string());
         ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
         ASSERT_TRUE(catalog_->Apply(r.batch, {"test", "", std::nullopt}).ok());
-        Runner runner(*catalog_, {data_dir(), 2, "", 5});
+        EngineOptions options;
+        options.data_dir = data_dir();
+        options.threads = 2;
+        options.build_program = TESSERA_BINARY;  // builds run in `tessera __build`, not in this test binary
+        Runner runner(*catalog_, options);
         RunRequest req;
         req.all = true;
         auto outcomes = runner.Run(req);
@@ -261,7 +265,11 @@ TEST_F(QuerySandboxTest, TheTimeoutCoversParsingAndChecking) {
 // A build reads its upstream products as its domain may (item 2 of issue 13): through the same
 // reader files as a consumer of that domain, so masks propagate and an ungranted input fails.
 TEST_F(QuerySandboxTest, ABuildReadsItsInputsAsItsDomainMay) {
-    Runner runner(*catalog_, {data_dir(), 2, "", 5});
+    EngineOptions options;
+        options.data_dir = data_dir();
+        options.threads = 2;
+        options.build_program = TESSERA_BINARY;  // builds run in `tessera __build`, not in this test binary
+        Runner runner(*catalog_, options);
     runner.ReadInputsAs([](const std::string& domain) -> Result<std::unique_ptr<AccessPolicy>> {
         EXPECT_EQ(domain, "crm");
         return std::unique_ptr<AccessPolicy>(std::make_unique<TestPolicy>(false, true));
