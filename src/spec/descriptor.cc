@@ -98,7 +98,10 @@ Result<std::string> SqlFiles::Read(const std::string& name) const {
                                ": descriptors may name only files inside their workspace");
     }
     std::error_code ec;
-    if (!fs::exists(joined, ec)) return NotFound("expected a readable SQL file, found no file at " + joined.string());
+    // Messages name the file relative to the current folder, as the caller wrote it there.
+    std::string shown = joined.lexically_relative(fs::current_path(ec)).string();
+    if (shown.empty()) shown = joined.string();
+    if (!fs::exists(joined, ec)) return NotFound("expected a readable SQL file, found no file at " + shown);
     // The name stays inside; a symbolic link on the way must too.
     std::error_code real_ec, root_ec;
     fs::path real = fs::canonical(joined, real_ec);
@@ -108,10 +111,10 @@ Result<std::string> SqlFiles::Read(const std::string& name) const {
                                "workspace root " + root_ + ": copy the file into the workspace");
     }
     if (!fs::is_regular_file(real, ec)) {
-        return InvalidArgument("expected a readable SQL file, found something else at " + joined.string());
+        return InvalidArgument("expected a readable SQL file, found something else at " + shown);
     }
     std::ifstream in(real, std::ios::binary);
-    if (!in) return NotFound("expected a readable SQL file, cannot read " + joined.string());
+    if (!in) return NotFound("expected a readable SQL file, cannot read " + shown);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
