@@ -24,7 +24,7 @@ set +e
 bash "$SOURCE_DIR/test/e2e/lib.sh" "$case_script" >"$WORK/actual.raw" 2>&1
 status=$?
 set -e
-sed -e "s#$WORK#\$WORK#g" -e "s#$SOURCE_DIR#\$SOURCE#g" \
+sed -e '/^libfaketime: /d' -e "s#$WORK#\$WORK#g" -e "s#$SOURCE_DIR#\$SOURCE#g" \
     -e 's#[0-9]\{4\}-[0-9]\{2\}-[0-9]\{2\} [0-9]\{2\}:[0-9]\{2\}:[0-9]\{2\}Z#<time>#g' \
     "$WORK/actual.raw" >"$WORK/actual.out"
 if [ "$status" -ne 0 ]; then
